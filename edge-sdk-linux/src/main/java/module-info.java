@@ -1,0 +1,14 @@
+/**
+ * Linux device control for the Edge SDK: host facts, CPU frequency and thermal state through sysfs,
+ * real-time scheduling through JNA, and the device posture report.
+ *
+ * <p>Every reader takes its {@link org.edgesdk.api.HostRoot} per instance, so fixture trees and the
+ * live system can be read side by side.
+ */
+module org.edgesdk.linux {
+  requires transitive org.edgesdk.api;
+  requires static transitive org.jspecify;
+  requires org.slf4j;
+
+  exports org.edgesdk.linux;
+}
