@@ -11,4 +11,5 @@ module org.edgesdk.linux {
   requires org.slf4j;
 
   exports org.edgesdk.linux;
+  exports org.edgesdk.linux.kernel;
 }
