@@ -1,5 +1,6 @@
 package org.edgesdk.linux.rt;
 
+import java.nio.file.Files;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.edgesdk.api.CpuSet;
@@ -7,6 +8,7 @@ import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
 import org.edgesdk.linux.rt.internal.MonotonicClock;
 import org.edgesdk.linux.rt.internal.NativeClock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures timer wake-up latency the way cyclictest (rt-tests) does, from a Java thread: the thread
@@ -20,7 +22,8 @@ import org.edgesdk.linux.rt.internal.NativeClock;
  * }</pre>
  *
  * <p>The measuring loop allocates nothing (no garbage, so no GC pause is caused by the probe itself),
- * and non-real-time policies run with a timer slack of 1 ns.
+ * and non-real-time policies run with a timer slack of 1 ns. Like cyclictest, the probe holds a 0 us
+ * {@code /dev/cpu_dma_latency} request while it measures when the process may open the device.
  */
 public final class LatencyProbe {
   private final RealTime realTime;
@@ -57,10 +60,14 @@ public final class LatencyProbe {
     if (settings.lockMemory()) {
       realTime.lockMemory();
     }
+    CpuDmaLatency dma = holdDmaLatencyIfAllowed();
     try {
       thread.start();
       thread.join();
     } finally {
+      if (dma != null) {
+        dma.close();
+      }
       if (settings.lockMemory()) {
         realTime.unlockMemory();
       }
@@ -78,6 +85,18 @@ public final class LatencyProbe {
           "report this with the settings " + settings);
     }
     return r;
+  }
+
+  /** Like cyclictest (without --default-system): keep CPUs out of deep C-states while measuring. */
+  private @Nullable CpuDmaLatency holdDmaLatencyIfAllowed() {
+    if (!Files.isWritable(realTime.root().resolve("/dev/cpu_dma_latency"))) {
+      return null;
+    }
+    try {
+      return realTime.holdCpuDmaLatency(0);
+    } catch (EdgeException e) {
+      return null; // measured without the request, as on a machine without the device
+    }
   }
 
   private LatencyResult measureHere(LatencySettings s) {
