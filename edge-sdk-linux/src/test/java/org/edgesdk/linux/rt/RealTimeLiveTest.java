@@ -215,4 +215,17 @@ class RealTimeLiveTest {
     assertEquals(soft.equals("unlimited") ? java.util.OptionalLong.empty()
         : java.util.OptionalLong.of(Long.parseLong(soft)), RT.softLimit(ResourceLimit.RTPRIO));
   }
+
+  @Test
+  void fifoAllowed_agreesWithCyclictest() throws Exception {
+    Path cyclictest = Path.of("/usr/bin/cyclictest");
+    Assumptions.assumeTrue(Files.isExecutable(cyclictest), "needs cyclictest (Debian package rt-tests)");
+    Process p = new ProcessBuilder(cyclictest.toString(), "-p", "80", "-i", "1000", "-l", "10", "-q")
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "cyclictest did not finish");
+    // cyclictest exits non-zero when it cannot set SCHED_FIFO; the SDK must agree in both directions
+    assertEquals(p.exitValue() == 0, fifoRefused == null,
+        "cyclictest exit " + p.exitValue() + " (" + output.strip() + "), SDK: " + fifoRefused);
+  }
 }
