@@ -1,6 +1,7 @@
 package org.edgesdk.linux.rt;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The wake-up latencies a {@link LatencyProbe} measured, the numbers cyclictest prints: latency is
@@ -101,7 +102,7 @@ public record LatencyResult(
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof LatencyResult r && policy.equals(r.policy) && intervalMicros == r.intervalMicros
         && loops == r.loops && minNanos == r.minNanos && maxNanos == r.maxNanos && sumNanos == r.sumNanos
         && java.util.Arrays.equals(histogram, r.histogram) && overflows == r.overflows;

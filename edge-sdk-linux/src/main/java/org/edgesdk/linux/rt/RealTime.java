@@ -13,6 +13,7 @@ import org.edgesdk.api.CpuSet;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
 import org.edgesdk.api.HostRoot;
+import org.edgesdk.linux.rt.internal.Errno;
 import org.edgesdk.linux.rt.internal.ErrnoException;
 import org.edgesdk.linux.rt.internal.LibC;
 import org.edgesdk.linux.rt.internal.SchedKernel;
@@ -289,7 +290,7 @@ public final class RealTime {
     try {
       v = kernel.getAttr(threadId);
     } catch (ErrnoException e) {
-      throw new EdgeException(e.errno() == 3 ? ErrorCode.NOT_FOUND : ErrorCode.IO_ERROR,
+      throw new EdgeException(e.errno() == Errno.ESRCH ? ErrorCode.NOT_FOUND : ErrorCode.IO_ERROR,
           e.call() + " failed with " + e.errnoName(), "pass the id of a running thread", e);
     }
     PolicyKind kind = PolicyKind.fromKernel(v.policy()).orElseThrow(() -> new EdgeException(
@@ -399,7 +400,7 @@ public final class RealTime {
     try {
       kernel.setAffinity(threadId, clamped.toWords());
     } catch (ErrnoException e) {
-      throw new EdgeException(e.errno() == 1 ? ErrorCode.PERMISSION_DENIED : ErrorCode.INVALID_ARGUMENT,
+      throw new EdgeException(e.errno() == Errno.EPERM ? ErrorCode.PERMISSION_DENIED : ErrorCode.INVALID_ARGUMENT,
           e.call() + " for CPUs " + clamped + " failed with " + e.errnoName(),
           "choose CPUs within " + allowed + "; pinning another user's thread needs CAP_SYS_NICE", e);
     }
