@@ -72,4 +72,46 @@ class RtPrivilegeIT {
     assertTrue(result[1].contains("edgectl: error: PERMISSION_DENIED: mlockall("), result[1]);
     assertTrue(result[1].contains("lacks CAP_IPC_LOCK and RLIMIT_MEMLOCK is"), result[1]);
   }
+
+  /** Runs edgectl inside a new cgroup v1 cpu group, which has cpu.rt_runtime_us 0 unless given some. */
+  private static String[] runInCpuGroup(long rtRuntimeUs, String... args) throws IOException, InterruptedException {
+    Path cpu = Path.of("/sys/fs/cgroup/cpu");
+    Assumptions.assumeTrue(Files.isDirectory(cpu) && Files.exists(cpu.resolve("cpu.rt_runtime_us")),
+        "needs the cgroup v1 cpu controller with RT group scheduling (CONFIG_RT_GROUP_SCHED)");
+    Path group = cpu.resolve("edgesdk-it-" + ProcessHandle.current().pid());
+    Files.createDirectory(group);
+    try {
+      if (rtRuntimeUs > 0) {
+        Files.writeString(group.resolve("cpu.rt_runtime_us"), Long.toString(rtRuntimeUs));
+      }
+      StringBuilder command = new StringBuilder("echo $$ > " + group.resolve("cgroup.procs") + " && exec "
+          + JAVA + " -jar " + JAR);
+      for (String a : args) {
+        command.append(' ').append(a);
+      }
+      Process p = new ProcessBuilder("/bin/sh", "-c", command.toString()).redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "edgectl did not finish: " + command);
+      return new String[] {String.valueOf(p.exitValue()), output};
+    } finally {
+      Files.delete(group); // rmdir: the group is empty once the child has exited
+    }
+  }
+
+  @Test
+  void latencyFifo_asRootInCpuGroupWithoutRtRuntime_epermSaysCgroup() throws Exception {
+    String[] result = runInCpuGroup(0, "rt", "latency", "--loops", "1");
+    assertEquals("1", result[0], result[1]);
+    assertTrue(result[1].contains("failed with EPERM: the process's cgroup v1 cpu group /edgesdk-it-"), result[1]);
+    assertTrue(result[1].contains("has cpu.rt_runtime_us 0"), result[1]);
+    assertTrue(!result[1].contains("lacks CAP_SYS_NICE"), result[1]);
+  }
+
+  @Test
+  void latencyFifo_inCpuGroupWithRtRuntime_runs() throws Exception {
+    String[] result = runInCpuGroup(100_000, "rt", "latency", "--loops", "5", "--json");
+    assertEquals("0", result[0], result[1]);
+    assertTrue(result[1].contains("\"policy\" : \"fifo\""), result[1]);
+  }
 }

@@ -125,9 +125,9 @@ final class Diagnosis {
             + " CONFIG_RT_GROUP_SCHED, or run the process in the root cgroup (systemd: a service with"
             + " Delegate= and no CPU controller, or 'echo PID > /sys/fs/cgroup/cgroup.procs')";
       case CGROUP_RT_RUNTIME_ZERO:
-        return "give the group real-time time: write a runtime to its cpu.rt_runtime_us (docker"
-            + " --cpu-rt-runtime=950000, systemd CPURTRuntime= on cgroup v1) or move the process to"
-            + " the root cpu group";
+        return "give the group real-time time: write a runtime to its cpu.rt_runtime_us (and its"
+            + " parents'; 'cgset -r cpu.rt_runtime_us=100000 GROUP', docker --cpu-rt-runtime=100000 with"
+            + " dockerd --cpu-rt-runtime=950000) or move the process to the root cpu group";
       case RT_RUNTIME_ZERO:
         return "set sysctl kernel.sched_rt_runtime_us=950000 (the default) or -1 to disable throttling";
       case DEADLINE_AFFINITY:

@@ -56,7 +56,8 @@ class DiagnosisTest {
   void apply_eperm_cgroupV1GroupWithoutRtRuntime_saysCpuRtRuntime() {
     EdgeException e = refused("docker-v1-cpu-rt-runtime-zero.tree", Errno.EPERM, SchedPolicy.rr(50));
     assertTrue(e.problem().contains("/docker/4f2a has cpu.rt_runtime_us 0"), e.problem());
-    assertTrue(e.remedy().contains("--cpu-rt-runtime=950000"), e.remedy());
+    assertTrue(e.remedy().contains("--cpu-rt-runtime="), e.remedy());
+    assertTrue(e.remedy().contains("cpu.rt_runtime_us"), e.remedy());
     assertFalse(e.problem().contains("lacks CAP_SYS_NICE"), e.problem()); // --cap-add=SYS_NICE given
   }
 
