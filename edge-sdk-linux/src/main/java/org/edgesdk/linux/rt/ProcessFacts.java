@@ -224,7 +224,7 @@ record ProcessFacts(
 
   private static Optional<String> v1Dir(HostRoot root, String controller, String path) {
     for (String mount : List.of(controller, "cpu,cpuacct", "cpuacct,cpu", "cpuset")) {
-      if (!mount.contains(controller)) {
+      if (!List.of(mount.split(",")).contains(controller)) {
         continue;
       }
       String dir = "/sys/fs/cgroup/" + mount + (path.equals("/") ? "" : path);
