@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * RealTime rt = RealTime.system();
  * rt.lockMemory();                                        // mlockall(MCL_CURRENT | MCL_FUTURE)
- * ThreadFactory factory = rt.threadFactory("control", SchedPolicy.fifo(80), CpuSet.of(1));
+ * ThreadFactory factory = rt.threadFactory("control", SchedPolicy.fifo(80), Optional.of(CpuSet.of(1)));
  * Thread control = factory.newThread(loop);
  * control.start();                                        // runs at SCHED_FIFO 80 on CPU 1
  * }</pre>

@@ -77,4 +77,14 @@ class ProcessFactsTest {
     assertEquals(Optional.empty(), f.allowedCpus());
     assertTrue(f.evidence().isEmpty());
   }
+
+  @Test
+  void read_v1CpusetMountedButNotCpu_cpuControllerNotTakenFromCpuset() {
+    HostRoot root = HostRoot.of(dir);
+    FixtureTree.write(root, "/proc/self/cgroup", "3:cpuset:/\n1:cpu:/app\n");
+    FixtureTree.write(root, "/sys/fs/cgroup/cpuset/cpuset.effective_cpus", "0-3\n");
+    ProcessFacts f = ProcessFacts.read(root);
+    assertEquals(false, f.cpuControllerOnV1());
+    assertEquals(Optional.of(CpuSet.range(0, 3)), f.allowedCpus());
+  }
 }
