@@ -54,8 +54,11 @@ public final class CgroupReader {
     if (mounts.isPresent()) {
       List<MountTable.Mount> cgroup2 = mounts.get().ofType("cgroup2");
       if (cgroup2.isEmpty()) {
-        return unknown("no cgroup2 file system is mounted (mountinfo lists none): the host uses cgroup"
-            + " v1, whose limits this report does not read");
+        return unknown(mounts.get().ofType("cgroup").isEmpty()
+            ? "no cgroup2 file system is mounted (mountinfo lists no cgroup mount at all, as under a"
+                + " minimal init), so no limit can be read"
+            : "no cgroup2 file system is mounted, only cgroup v1 hierarchies, whose limits this report"
+                + " does not read");
       }
       MountTable.Mount mount = cgroup2.stream()
           .filter(m -> m.mountPoint().equals(DEFAULT_MOUNT)).findFirst().orElse(cgroup2.get(0));
@@ -64,6 +67,12 @@ public final class CgroupReader {
     } else if (!Probe.exists(root, DEFAULT_MOUNT + "/cgroup.controllers")) {
       return unknown("no mountinfo and no " + DEFAULT_MOUNT + "/cgroup.controllers: cgroup v2 is not"
           + " visible");
+    }
+    Probe available = Probe.read(root, mountPoint + "/cgroup.controllers");
+    if (available.present() && available.trimmed().orElse("").isEmpty()) {
+      return unknown("hybrid cgroup hierarchy: the cgroup v2 tree at " + mountPoint + " has no"
+          + " controllers (empty cgroup.controllers), so CPU, memory and pids limits are set through"
+          + " cgroup v1, which this report does not read");
     }
     String cgroup = path.get();
     String relative;

@@ -101,6 +101,11 @@ public final class Checks {
     if (mac.selinux() instanceof Availability.Unavailable<SelinuxMode> u) {
       return new Finding(id, FindingStatus.UNKNOWN, u.reason(), "check the SELinux state with getenforce");
     }
+    if (mac.processLabel().filter(l -> l.matches("[^:\\s]+:[^:\\s]+:[^:\\s]+(:.*)?")).isPresent()) {
+      return new Finding(id, FindingStatus.UNKNOWN, "SELinux labels this process " + mac.processLabel().get()
+          + ", so the host runs SELinux, but /sys/fs/selinux is hidden here and enforcing cannot be told"
+          + " from permissive", "check getenforce on the host; keep SELINUX=enforcing there");
+    }
     return new Finding(id, FindingStatus.FAIL, "no mandatory access control: no selinuxfs and AppArmor is"
         + " not enabled" + label, "enable SELinux or AppArmor (security=apparmor or lsm=... on the kernel"
         + " command line) and load profiles for the services");
