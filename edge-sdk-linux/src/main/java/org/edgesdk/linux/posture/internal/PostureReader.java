@@ -286,10 +286,10 @@ public final class PostureReader {
     for (String line : String.valueOf(status.text()).split("\n")) {
       String[] fields = line.strip().split("\\s+");
       try {
-        if (fields[0].equals("Uid:") && fields.length >= 3) {
-          uid = Long.parseLong(fields[2]);
-        } else if (fields[0].equals("CapEff:") && fields.length >= 2) {
-          capEff = Long.parseUnsignedLong(fields[1], 16);
+        if (fields[0].equals("Uid:")) {
+          uid = Long.parseLong(fields.length >= 3 ? fields[2] : "");
+        } else if (fields[0].equals("CapEff:")) {
+          capEff = Long.parseUnsignedLong(fields.length >= 2 ? fields[1] : "", 16);
         }
       } catch (NumberFormatException e) {
         return Availability.unavailable("/proc/self/status has a malformed line: '" + line.strip() + "'");
