@@ -69,7 +69,8 @@ public final class CgroupReader {
           + " visible");
     }
     Probe available = Probe.read(root, mountPoint + "/cgroup.controllers");
-    if (available.present() && available.trimmed().orElse("").isEmpty()) {
+    if (available.present() && available.trimmed().orElse("").isEmpty()
+        && mounts.map(t -> !t.ofType("cgroup").isEmpty()).orElse(false)) {
       return unknown("hybrid cgroup hierarchy: the cgroup v2 tree at " + mountPoint + " has no"
           + " controllers (empty cgroup.controllers), so CPU, memory and pids limits are set through"
           + " cgroup v1, which this report does not read");
@@ -101,7 +102,10 @@ public final class CgroupReader {
         break;
       }
     }
-    Context context = new Context(levels, hostRoot, controllers);
+    List<String> v1 = mounts.map(t -> t.ofType("cgroup").stream()
+        .flatMap(m -> m.superOptions().stream()).toList()).orElse(List.of());
+    Context context = new Context(levels, hostRoot, controllers, mountPoint,
+        List.of(available.trimmed().orElse("").split("\\s+")), v1);
     String where = cgroup + " at " + leaf
         + (relative.equals("/") && !hostRoot ? " (cgroup namespace: the container's own cgroup)" : "")
         + (hostRoot ? " (the root cgroup)" : "");
@@ -111,10 +115,32 @@ public final class CgroupReader {
         effective(context, "memory.max", "memory", CgroupReader::parseMaxOrNumber),
         effective(context, "memory.high", "memory", CgroupReader::parseMaxOrNumber),
         effective(context, "pids.max", "pids", CgroupReader::parseMaxOrNumber),
-        cpuset(leaf, controllers));
+        context.notInHierarchy("cpuset").<Availability<CpuSet>>map(Availability::unavailable)
+            .orElseGet(() -> cpuset(leaf, controllers)));
   }
 
-  private record Context(List<String> levels, boolean hostRoot, String controllers) {}
+  /**
+   * What every limit read shares.
+   *
+   * @param levels the process's cgroup directory, then its ancestors up to the mount point
+   * @param hostRoot whether the process is in the host's root cgroup
+   * @param controllers the controllers enabled in the process's cgroup (its cgroup.controllers)
+   * @param mountPoint where cgroup2 is mounted
+   * @param hierarchy the controllers of the cgroup at the mount point
+   * @param v1 the options of the cgroup v1 mounts, which name their controllers
+   */
+  private record Context(List<String> levels, boolean hostRoot, String controllers, String mountPoint,
+      List<String> hierarchy, List<String> v1) {
+
+    Optional<String> notInHierarchy(String controller) {
+      if (hierarchy.contains(controller) || !v1.contains(controller)) {
+        return Optional.empty();
+      }
+      return Optional.of("hybrid cgroup hierarchy: the " + controller + " controller is not in the"
+          + " cgroup v2 tree at " + mountPoint + " (its cgroup.controllers: " + String.join(" ", hierarchy)
+          + "); it is mounted as cgroup v1, whose limits this report does not read");
+    }
+  }
 
   private static CgroupLimits unknown(String reason) {
     return new CgroupLimits(
@@ -149,6 +175,10 @@ public final class CgroupReader {
 
   private <T extends Comparable<T>> Limit<T> effective(
       Context context, String file, String controller, Function<String, Optional<T>> parser) {
+    Optional<String> hybrid = context.notInHierarchy(controller);
+    if (hybrid.isPresent()) {
+      return new Limit.Unknown<>(hybrid.get());
+    }
     T best = null;
     String bestSource = "";
     boolean leafMissing = false;
