@@ -1,11 +1,13 @@
 package org.edgesdk.examples.edgectl;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.edgesdk.api.HostRoot;
 import org.edgesdk.linux.posture.CgroupLimits;
 import org.edgesdk.linux.posture.DevicePosture;
 import org.edgesdk.linux.posture.Finding;
 import org.edgesdk.linux.posture.FindingStatus;
+import org.edgesdk.linux.posture.Limit;
 
 /** The demo's posture chapter: this machine's hardening summary and container limits. */
 final class PostureChapter {
@@ -21,9 +23,14 @@ final class PostureChapter {
     out.println("   runtime  " + p.container().runtime().name().toLowerCase(java.util.Locale.ROOT));
     CgroupLimits l = p.container().limits();
     if (l.cgroup().isAvailable()) {
-      out.println("   limits   cpu " + PostureCommand.limit(l.cpuCores(), " cores")
-          + ", memory " + PostureCommand.limit(l.memoryMax(), " bytes")
-          + ", pids " + PostureCommand.limit(l.pidsMax(), ""));
+      out.println("   limits   cpu " + brief(l.cpuCores(), " cores") + ", memory "
+          + brief(l.memoryMax(), " bytes") + ", pids " + brief(l.pidsMax(), ""));
+      for (Limit<?> limit : List.of(l.cpuCores(), l.memoryMax(), l.pidsMax())) {
+        if (limit instanceof Limit.Unknown<?> u) {
+          out.println("            (unknown: " + u.reason() + ")");
+          break;
+        }
+      }
     } else {
       out.println("   limits   " + PostureCommand.text(l.cgroup()));
     }
@@ -35,5 +42,9 @@ final class PostureChapter {
         + " fail, " + p.findings(FindingStatus.UNKNOWN).size() + " unknown;"
         + " 'edgectl posture' shows the evidence and a remedy for each.");
     out.println();
+  }
+
+  private static String brief(Limit<?> limit, String unit) {
+    return limit instanceof Limit.Unknown<?> ? "unknown" : PostureCommand.limit(limit, unit);
   }
 }

@@ -17,12 +17,12 @@ import org.edgesdk.linux.posture.internal.PostureReader;
  * unknown ({@link Availability.Unavailable}, {@link SecureBootState#UNKNOWN}, {@link Limit.Unknown})
  * with the reason, and the matching finding {@link FindingStatus#UNKNOWN}.
  *
- * {@snippet :
+ * <pre>{@code
  * DevicePosture posture = DevicePosture.read(HostRoot.system(), System.getenv());
  * for (Finding f : posture.findings()) {
  *   System.out.println(f.status() + " " + f.id() + ": " + f.detail());
  * }
- * }
+ * }</pre>
  *
  * @param root the root the report was read from
  * @param os the operating system's identity
