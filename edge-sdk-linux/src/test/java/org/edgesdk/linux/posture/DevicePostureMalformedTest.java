@@ -263,6 +263,29 @@ class DevicePostureMalformedTest {
   }
 
   @Test
+  void read_cgroupMountEscapingTheRoot_unknownNotACrash() throws IOException {
+    write("/proc/self/cgroup", "0::/\n");
+    write("/proc/self/mountinfo", "30 1 0:27 / /../../etc rw - cgroup2 cgroup2 rw\n");
+    String reason = ((Limit.Unknown<Long>) read().container().limits().memoryMax()).reason();
+    assertTrue(reason.contains("escapes the host root"), reason);
+  }
+
+  @Test
+  void read_osReleaseNotUtf8_unknownWithTheFile() throws IOException {
+    writeBytes("/etc/os-release", "49443dfffe0a");
+    String reason = ((Availability.Unavailable<OsIdentity>) read().os()).reason();
+    assertTrue(reason.contains("os-release"), reason);
+  }
+
+  @Test
+  void read_dockerCgroupPathWithoutMarkerFile_docker() throws IOException {
+    write("/proc/self/cgroup", "12:memory:/docker/4f1c2a\n0::/docker/4f1c2a\n");
+    DevicePosture p = read();
+    assertEquals(ContainerRuntime.DOCKER, p.container().runtime());
+    assertTrue(p.container().evidence().get(0).value().contains("/docker/4f1c2a"));
+  }
+
+  @Test
   void read_environmentOnly_kubernetesFromTheInjectedMap() {
     DevicePosture p = DevicePosture.read(root(), Map.of("KUBERNETES_SERVICE_HOST", "10.43.0.1"));
     assertEquals(ContainerRuntime.KUBERNETES, p.container().runtime());

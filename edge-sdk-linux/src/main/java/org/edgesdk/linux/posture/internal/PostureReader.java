@@ -17,6 +17,7 @@ import org.edgesdk.linux.kernel.KernelPreemption;
 import org.edgesdk.linux.posture.CgroupLimits;
 import org.edgesdk.linux.posture.Container;
 import org.edgesdk.linux.posture.DevicePosture;
+import org.edgesdk.linux.posture.Limit;
 import org.edgesdk.linux.posture.LockdownMode;
 import org.edgesdk.linux.posture.MandatoryAccessControl;
 import org.edgesdk.linux.posture.OsIdentity;
@@ -51,26 +52,30 @@ public final class PostureReader {
    */
   public static DevicePosture read(HostRoot root, Map<String, String> environment) {
     PostureReader reader = new PostureReader(root);
-    HostInfo host = HostInfo.read(root);
     Probe cgroupFile = Probe.read(root, "/proc/self/cgroup");
     ContainerDetector.Result detected =
         guard(() -> ContainerDetector.detect(root, environment, cgroupFile, reader.mounts),
             reason -> new ContainerDetector.Result(
                 org.edgesdk.linux.posture.ContainerRuntime.NONE,
                 List.of(new org.edgesdk.linux.kernel.Evidence("container detection", reason))));
-    CgroupLimits limits = CgroupReader.read(root, cgroupFile, reader.mounts);
+    CgroupLimits limits = guard(() -> CgroupReader.read(root, cgroupFile, reader.mounts),
+        reason -> new CgroupLimits(Availability.unavailable(reason), new Limit.Unknown<>(reason),
+            new Limit.Unknown<>(reason), new Limit.Unknown<>(reason), new Limit.Unknown<>(reason),
+            Availability.unavailable(reason)));
     DevicePosture facts = new DevicePosture(
         root,
-        reader.os(),
-        host.kernelRelease(),
+        guard(reader::os, Availability::unavailable),
+        guard(() -> HostInfo.read(root).kernelRelease(), Availability::unavailable),
         guard(() -> Availability.of(KernelPreemption.read(root)), Availability::unavailable),
-        reader.rootFilesystem(),
-        reader.mac(),
-        reader.secureBoot(),
-        reader.tpm(),
-        reader.fips(),
+        guard(reader::rootFilesystem, Availability::unavailable),
+        guard(reader::mac, reason -> new MandatoryAccessControl(Availability.unavailable(reason), false,
+            Availability.unavailable(reason), Availability.unavailable(reason),
+            Availability.unavailable(reason), Optional.empty())),
+        guard(reader::secureBoot, reason -> new SecureBoot(SecureBootState.UNKNOWN, reason)),
+        guard(reader::tpm, reason -> new Tpm(false, OptionalInt.empty(), reason)),
+        guard(reader::fips, Availability::unavailable),
         new Container(detected.runtime(), detected.evidence(), limits),
-        reader.privileges(),
+        guard(reader::privileges, Availability::unavailable),
         List.of());
     return new DevicePosture(facts.root(), facts.os(), facts.kernelRelease(), facts.preemption(),
         facts.rootFilesystem(), facts.mac(), facts.secureBoot(), facts.tpm(), facts.fips(),
@@ -83,7 +88,9 @@ public final class PostureReader {
     } catch (EdgeException e) {
       return onFailure.apply(e.problem());
     } catch (RuntimeException e) {
-      return onFailure.apply("cannot be read: " + e);
+      // A file below the root that no kernel writes (a path escaping the root, a bad symlink): the
+      // value is unknown, the report goes on.
+      return onFailure.apply("cannot be read: " + e.getMessage());
     }
   }
 
