@@ -74,7 +74,7 @@ class DevicePostureFixturesTest {
     assertInstanceOf(Limit.Unlimited.class, limits.cpuCores());
     assertInstanceOf(Limit.Unlimited.class, limits.memoryMax());
     assertEquals(Optional.of(4915L), limits.pidsMax().toOptional());
-    assertTrue(((Availability.Unavailable<CpuSet>) limits.cpuset()).reason().contains("cpuset controller"));
+    assertEquals(CpuSet.range(0, 3), limits.cpuset().orElseThrow(), "the root cgroup's, no cpuset below it");
 
     assertEquals(FindingStatus.PASS, status(p, "rootfs.read-only"));
     assertEquals(FindingStatus.PASS, status(p, "mac.enforcing"));
@@ -112,6 +112,9 @@ class DevicePostureFixturesTest {
     assertEquals(ContainerRuntime.NONE, p.container().runtime());
     assertEquals(Optional.of(536_870_912L), p.container().limits().memoryMax().toOptional());
     assertEquals(Optional.of(4915L), p.container().limits().pidsMax().toOptional());
+    Limit<Double> cpu = p.container().limits().cpuCores();
+    assertTrue(cpu instanceof Limit.Unlimited<Double> u && u.source().contains("not enabled along the path"),
+        "no cpu.max anywhere up to the real root: nothing limits it, " + cpu);
 
     for (String id : List.of("rootfs.read-only", "mac.enforcing", "secure-boot", "tpm", "kernel.lockdown",
         "process.non-root")) {

@@ -93,7 +93,10 @@ public final class CgroupReader {
     if (!Probe.isDirectory(root, leaf)) {
       return unknown("the cgroup directory " + leaf + " (for " + cgroup + ") does not exist");
     }
-    boolean hostRoot = relative.equals("/") && !Probe.exists(root, leaf + "/cgroup.events");
+    // The kernel's root cgroup has no cgroup.events; a cgroup namespace's root (or a delegated
+    // subtree mounted on its own) has one, and its ancestors are hidden.
+    boolean wholeTree = !Probe.exists(root, mountPoint + "/cgroup.events");
+    boolean hostRoot = relative.equals("/") && wholeTree;
     String controllers = Probe.read(root, leaf + "/cgroup.controllers").trimmed().orElse("");
     List<String> levels = new ArrayList<>();
     for (String dir = leaf; dir.startsWith(mountPoint); dir = parent(dir)) {
@@ -104,7 +107,7 @@ public final class CgroupReader {
     }
     List<String> v1 = mounts.map(t -> t.ofType("cgroup").stream()
         .flatMap(m -> m.superOptions().stream()).toList()).orElse(List.of());
-    Context context = new Context(levels, hostRoot, controllers, mountPoint,
+    Context context = new Context(levels, hostRoot, wholeTree, controllers, mountPoint,
         List.of(available.trimmed().orElse("").split("\\s+")), v1);
     String where = cgroup + " at " + leaf
         + (relative.equals("/") && !hostRoot ? " (cgroup namespace: the container's own cgroup)" : "")
@@ -116,7 +119,7 @@ public final class CgroupReader {
         effective(context, "memory.high", "memory", CgroupReader::parseMaxOrNumber),
         effective(context, "pids.max", "pids", CgroupReader::parseMaxOrNumber),
         context.notInHierarchy("cpuset").<Availability<CpuSet>>map(Availability::unavailable)
-            .orElseGet(() -> cpuset(leaf, controllers)));
+            .orElseGet(() -> cpuset(levels, controllers)));
   }
 
   /**
@@ -124,12 +127,14 @@ public final class CgroupReader {
    *
    * @param levels the process's cgroup directory, then its ancestors up to the mount point
    * @param hostRoot whether the process is in the host's root cgroup
+   * @param wholeTree whether the levels reach the kernel's root cgroup (no ancestor is hidden)
    * @param controllers the controllers enabled in the process's cgroup (its cgroup.controllers)
    * @param mountPoint where cgroup2 is mounted
    * @param hierarchy the controllers of the cgroup at the mount point
    * @param v1 the options of the cgroup v1 mounts, which name their controllers
    */
-  private record Context(List<String> levels, boolean hostRoot, String controllers, String mountPoint,
+  private record Context(List<String> levels, boolean hostRoot, boolean wholeTree, String controllers,
+      String mountPoint,
       List<String> hierarchy, List<String> v1) {
 
     Optional<String> notInHierarchy(String controller) {
@@ -214,6 +219,11 @@ public final class CgroupReader {
         return new Limit.Unlimited<>("the process is in the root cgroup, which the kernel never limits"
             + " (no " + file + " there)");
       }
+      if (context.wholeTree()) {
+        return new Limit.Unlimited<>("no " + file + " in " + context.levels().get(0) + " or any ancestor up"
+            + " to the root cgroup: the " + controller + " controller is not enabled along the path, so"
+            + " nothing limits it");
+      }
       return new Limit.Unknown<>(context.levels().get(0) + "/" + file + " is missing: the " + controller
           + " controller is not enabled for this cgroup (cgroup.controllers: "
           + (context.controllers().isEmpty() ? "none" : context.controllers()) + ")");
@@ -222,12 +232,18 @@ public final class CgroupReader {
         + (leafMissing ? " (the " + controller + " controller is not enabled in the process's own cgroup)" : ""));
   }
 
-  private Availability<CpuSet> cpuset(String leaf, String controllers) {
-    String path = leaf + "/cpuset.cpus.effective";
+  private Availability<CpuSet> cpuset(List<String> levels, String controllers) {
+    // Without the cpuset controller a cgroup runs on its nearest ancestor's effective CPUs.
+    String path = levels.get(0) + "/cpuset.cpus.effective";
     Probe probe = Probe.read(root, path);
+    for (int i = 1; probe.missing() && i < levels.size(); i++) {
+      path = levels.get(i) + "/cpuset.cpus.effective";
+      probe = Probe.read(root, path);
+    }
     if (!probe.present()) {
-      return Availability.unavailable(probe.failure() != null ? probe.failure()
-          : path + " is missing: the cpuset controller is not enabled for this cgroup (cgroup.controllers: "
+      return Availability.unavailable(probe.failure() != null ? String.valueOf(probe.failure())
+          : levels.get(0) + "/cpuset.cpus.effective is missing, and in every visible ancestor: the cpuset"
+              + " controller is not enabled for this cgroup (cgroup.controllers: "
               + (controllers.isEmpty() ? "none" : controllers) + ")");
     }
     try {
