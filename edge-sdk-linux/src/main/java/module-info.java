@@ -12,4 +12,5 @@ module org.edgesdk.linux {
 
   exports org.edgesdk.linux;
   exports org.edgesdk.linux.kernel;
+  exports org.edgesdk.linux.posture;
 }

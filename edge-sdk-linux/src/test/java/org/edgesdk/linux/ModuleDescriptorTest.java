@@ -24,6 +24,7 @@ class ModuleDescriptorTest {
     Map<String, String> exports =
         HostInfo.class.getModule().getDescriptor().exports().stream()
             .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e.targets().toString()));
-    assertEquals(Map.of("org.edgesdk.linux", "[]", "org.edgesdk.linux.kernel", "[]"), exports);
+    assertEquals(Map.of("org.edgesdk.linux", "[]", "org.edgesdk.linux.kernel", "[]",
+        "org.edgesdk.linux.posture", "[]"), exports);
   }
 }
