@@ -11,4 +11,6 @@ module org.edgesdk.linux {
   requires org.slf4j;
 
   exports org.edgesdk.linux;
+  exports org.edgesdk.linux.cpufreq;
+  exports org.edgesdk.linux.thermal;
 }
