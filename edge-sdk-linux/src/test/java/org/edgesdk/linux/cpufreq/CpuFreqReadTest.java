@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -317,5 +319,16 @@ class CpuFreqReadTest {
     assertFalse(vm.read().isSupported());
     assertEquals("cpufreq-dt", pi.policy(0).driver());
     assertEquals(HostRoot.of(other), vm.root());
+  }
+
+  @Test
+  void read_cpuinfoCurFreqRootOnly_isUnavailableWithTheReasonNotAnError() throws IOException {
+    assumeFalse("root".equals(System.getProperty("user.name")),
+        "needs a non-root user: root reads cpuinfo_cur_freq whatever its mode");
+    read("rpi4");
+    Files.setPosixFilePermissions(dir.resolve("sys/devices/system/cpu/cpufreq/policy0/cpuinfo_cur_freq"),
+        PosixFilePermissions.fromString("r--------"));
+    Policy p = CpuFreq.of(HostRoot.of(dir)).policy(0);
+    assertTrue(reason(p.hardwareCurKHz()).contains("readable by root only (mode 0400)"));
   }
 }

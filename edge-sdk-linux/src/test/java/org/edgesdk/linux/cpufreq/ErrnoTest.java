@@ -3,10 +3,12 @@ package org.edgesdk.linux.cpufreq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.edgesdk.linux.cpufreq.internal.AttributeWriter;
 import org.edgesdk.linux.cpufreq.internal.Errno;
 import org.edgesdk.linux.cpufreq.internal.WriteFailure;
@@ -50,5 +52,15 @@ class ErrnoTest {
     Path file = Files.createDirectory(dir.resolve("scaling_max_freq"));
     WriteFailure f = assertThrows(WriteFailure.class, () -> AttributeWriter.files().write(file, "1"));
     assertTrue(f.getMessage().contains("scaling_max_freq"), f.getMessage());
+  }
+
+  @Test
+  void files_attributeWithoutWritePermission_isEacces() throws IOException {
+    assumeFalse("root".equals(System.getProperty("user.name")),
+        "needs a non-root user: root writes files whatever their mode");
+    Path file = Files.writeString(dir.resolve("scaling_governor"), "ondemand\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
+    WriteFailure f = assertThrows(WriteFailure.class, () -> AttributeWriter.files().write(file, "performance"));
+    assertEquals(Errno.EACCES, f.errno());
   }
 }
