@@ -1,6 +1,7 @@
 package org.edgesdk.examples.edgectl;
 
 import java.io.PrintWriter;
+import org.edgesdk.api.HostRoot;
 import org.edgesdk.linux.cpufreq.AppliedChange;
 import org.edgesdk.linux.cpufreq.CpuFreq;
 import org.edgesdk.linux.cpufreq.PolicyChange;
@@ -44,6 +45,8 @@ final class CpuFreqSetCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.ParentCommand CpuFreqCommand parent;
+
   @Override
   public void run() {
     if (governor == null && min == null && max == null && epp == null) {
@@ -54,7 +57,7 @@ final class CpuFreqSetCommand implements Runnable {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--policy must be 0 or more and --min/--max positive frequencies in kHz");
     }
-    PolicyChange change = CpuFreq.of(root.root()).change(policy);
+    PolicyChange change = CpuFreq.of(hostRoot()).change(policy);
     if (governor != null) {
       change.governor(governor);
     }
@@ -80,5 +83,22 @@ final class CpuFreqSetCommand implements Runnable {
     applied.frequencyWarning().ifPresent(w -> out.println("  note: " + w));
     out.flush();
     applied.requireEffective();
+  }
+
+  /**
+   * The root given to {@code set}, or else the one given to {@code cpufreq} before it: {@code edgectl
+   * cpufreq --root DIR set ...} must write below DIR, never silently to this machine.
+   */
+  private HostRoot hostRoot() {
+    HostRoot own = root.root();
+    HostRoot inherited = parent == null ? HostRoot.system() : parent.root.root();
+    if (own.isSystem()) {
+      return inherited;
+    }
+    if (!inherited.isSystem() && !inherited.equals(own)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--root is given twice with different directories (" + inherited.path() + " and " + own.path() + ")");
+    }
+    return own;
   }
 }

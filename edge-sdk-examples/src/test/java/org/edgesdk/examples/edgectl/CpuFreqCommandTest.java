@@ -173,6 +173,20 @@ class CpuFreqCommandTest {
   }
 
   @Test
+  void set_rootGivenToTheParentCommand_writesBelowThatRootNotThisMachine() throws IOException {
+    assertEquals(0, run("cpufreq", "--root", pi4(), "set", "--policy", "0", "--governor", "powersave"));
+    assertEquals("powersave\n", Files.readString(policy0().resolve("scaling_governor")));
+  }
+
+  @Test
+  void set_twoDifferentRoots_isUsageError(@TempDir Path other) throws IOException {
+    assertEquals(2, run("cpufreq", "--root", pi4(), "set", "--root", other.toString(), "--policy", "0",
+        "--governor", "powersave"));
+    assertTrue(oneLineError().contains("--root is given twice"), err.toString());
+    assertEquals("ondemand\n", Files.readString(policy0().resolve("scaling_governor")));
+  }
+
+  @Test
   void set_unknownGovernor_exitOneOneLineListingGovernors_noFileTouched() throws IOException {
     pi4();
     Map<String, String> before = snapshot();
