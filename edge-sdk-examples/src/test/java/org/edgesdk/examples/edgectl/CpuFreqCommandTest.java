@@ -299,7 +299,7 @@ class CpuFreqCommandTest {
     JsonNode trip = zone.get("trips").get(0);
     assertEquals(Set.of("type", "tempC"), fields(trip));
     assertEquals("critical", trip.get("type").asText());
-    assertEquals(110.0, trip.get("tempC").asDouble(), 1e-9);
+    assertEquals(90.0, trip.get("tempC").asDouble(), 1e-9);
     JsonNode fan = json.get("coolingDevices").get(0);
     assertEquals(Set.of("name", "type", "cur", "max"), fields(fan));
     assertEquals("cooling_device0", fan.get("name").asText());
@@ -318,7 +318,7 @@ class CpuFreqCommandTest {
   @Test
   void thermal_text_onPi4Fixture_showsZoneAndHwmon() throws IOException {
     assertEquals(0, run("thermal", "--root", pi4()));
-    assertTrue(out.toString().contains("thermal_zone0  cpu-thermal          47.2 °C  trips: critical 110.0 °C"),
+    assertTrue(out.toString().contains("thermal_zone0  cpu-thermal          47.2 °C  trips: critical 90.0 °C"),
         out.toString());
     assertTrue(out.toString().contains("hwmon0/temp1"), out.toString());
   }

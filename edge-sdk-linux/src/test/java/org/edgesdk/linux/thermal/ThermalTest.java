@@ -41,8 +41,8 @@ class ThermalTest {
     assertEquals(Optional.of("enabled"), cpu.mode());
     assertEquals(Optional.of("step_wise"), cpu.policy());
     assertEquals(5, cpu.trips().size());
-    assertEquals(new TripPoint(0, TripType.CRITICAL, 110.0, Optional.of(0.0)), cpu.trips().get(0));
-    assertEquals(new TripPoint(1, TripType.ACTIVE, 50.0, Optional.of(5.0)), cpu.trips().get(1));
+    assertEquals(new TripPoint(0, TripType.CRITICAL, 90.0, Optional.of(0.0)), cpu.trips().get(0));
+    assertEquals(new TripPoint(1, TripType.ACTIVE, 50.0, Optional.of(2.0)), cpu.trips().get(1));
     assertEquals(67.5, cpu.trips().get(3).tempC(), 1e-9);
     assertEquals(50.0, cpu.firstTrip(TripType.ACTIVE).orElseThrow().tempC(), 1e-9);
     assertEquals(List.of("cooling_device0"), cpu.coolingDevices());
