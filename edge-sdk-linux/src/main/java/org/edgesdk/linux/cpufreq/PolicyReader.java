@@ -138,7 +138,14 @@ final class PolicyReader {
       Optional<DriverStatus> status) {
     String driver = Sysfs.required(dir.resolve("scaling_driver"));
     String governor = Sysfs.required(dir.resolve("scaling_governor"));
-    CpuSet related = Sysfs.text(dir.resolve("related_cpus")).map(CpuSet::parse).orElse(affected);
+    CpuSet related;
+    try {
+      related = CpuSet.parse(Sysfs.required(dir.resolve("related_cpus")));
+    } catch (IllegalArgumentException e) {
+      throw new EdgeException(ErrorCode.CORRUPT_DATA,
+          dir.resolve("related_cpus") + " is not a CPU list: " + e.getMessage(),
+          "check that the tree is a copy of sysfs", e);
+    }
     Availability<List<Integer>> frequencies = Sysfs.text(dir.resolve("scaling_available_frequencies"))
         .map(t -> Availability.of(Sysfs.ints(dir.resolve("scaling_available_frequencies"), t)))
         .orElse(Availability.unavailable(driver + " lists no scaling_available_frequencies"
@@ -254,12 +261,22 @@ final class PolicyReader {
       if (words.size() != 2) {
         continue;
       }
-      times.put(Sysfs.parseInt(file, words.get(0)),
-          Duration.ofMillis(10L * Long.parseLong(words.get(1))));
+      times.put(Sysfs.parseInt(file, words.get(0)), Duration.ofMillis(10L * parseLong(file, words.get(1))));
     }
-    OptionalLong total = Sysfs.text(dir.resolve("stats/total_trans"))
-        .map(t -> OptionalLong.of(Long.parseLong(t))).orElse(OptionalLong.empty());
+    Path totalFile = dir.resolve("stats/total_trans");
+    OptionalLong total = Sysfs.text(totalFile)
+        .map(t -> OptionalLong.of(parseLong(totalFile, t))).orElse(OptionalLong.empty());
     return Availability.of(new TimeInState(times, total));
+  }
+
+  private static long parseLong(Path file, String text) {
+    try {
+      return Long.parseLong(text.strip());
+    } catch (NumberFormatException e) {
+      throw new EdgeException(ErrorCode.CORRUPT_DATA,
+          file + " holds '" + text + "' where a count was expected",
+          "check that the file is a cpufreq statistic and not a truncated copy", e);
+    }
   }
 
   private Availability<Boolean> globalBoost() {

@@ -67,9 +67,9 @@ public final class Thermal {
     List<CoolingDevice> cooling = new ArrayList<>();
     numbered(thermal, COOLING).forEach((n, dir) -> cooling.add(new CoolingDevice(
         dir.getFileName().toString(),
-        text(dir.resolve("type")).orElse("unknown"),
-        number(dir.resolve("cur_state")).orElse(0L),
-        number(dir.resolve("max_state")).orElse(0L))));
+        required(dir.resolve("type")),
+        number(dir.resolve("cur_state")).orElseThrow(() -> missing(dir.resolve("cur_state"))),
+        number(dir.resolve("max_state")).orElseThrow(() -> missing(dir.resolve("max_state"))))));
     List<HwmonTemperature> hwmon = new ArrayList<>();
     numbered(root.resolve("/sys/class/hwmon"), HWMON).forEach((n, dir) -> hwmon.addAll(hwmon(dir)));
     return new ThermalInfo(root, zones, cooling, hwmon);
@@ -95,7 +95,7 @@ public final class Thermal {
     });
     return new ThermalZone(
         dir.getFileName().toString(),
-        text(dir.resolve("type")).orElse("unknown"),
+        required(dir.resolve("type")),
         milliCelsius(dir.resolve("temp")),
         text(dir.resolve("mode")),
         text(dir.resolve("policy")),
@@ -107,7 +107,7 @@ public final class Thermal {
     // Some chips keep their attributes in hwmonN/device/ (older drivers).
     Path attrs = Files.isRegularFile(dir.resolve("name")) || !Files.isDirectory(dir.resolve("device"))
         ? dir : dir.resolve("device");
-    String chipName = text(attrs.resolve("name")).orElse("unknown");
+    String chipName = required(attrs.resolve("name"));
     List<HwmonTemperature> out = new ArrayList<>();
     numbered(attrs, TEMP_INPUT).forEach((k, input) -> out.add(new HwmonTemperature(
         dir.getFileName().toString(),
@@ -144,6 +144,17 @@ public final class Thermal {
 
   private static Optional<String> text(Path file) {
     return KernelFiles.readTrimmed(file);
+  }
+
+  /** Attributes the kernel always creates (zone and cooling device type, hwmon name). */
+  private static String required(Path file) {
+    return text(file).orElseThrow(() -> missing(file));
+  }
+
+  private static EdgeException missing(Path file) {
+    return new EdgeException(ErrorCode.CORRUPT_DATA,
+        file + " is missing, but the kernel always creates it",
+        "check that the tree is a complete copy of /sys (with --root)");
   }
 
   private static Optional<Long> number(Path file) {

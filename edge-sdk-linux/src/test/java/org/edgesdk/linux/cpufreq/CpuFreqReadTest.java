@@ -331,4 +331,12 @@ class CpuFreqReadTest {
     Policy p = CpuFreq.of(HostRoot.of(dir)).policy(0);
     assertTrue(reason(p.hardwareCurKHz()).contains("readable by root only (mode 0400)"));
   }
+
+  @Test
+  void read_garbageStatistics_isCorruptDataNamingTheFile() throws IOException {
+    read("rpi4");
+    Files.writeString(dir.resolve("sys/devices/system/cpu/cpufreq/policy0/stats/total_trans"), "many\n");
+    EdgeException e = assertThrows(EdgeException.class, () -> CpuFreq.of(HostRoot.of(dir)).read());
+    assertTrue(e.problem().contains("total_trans holds 'many'"), e.problem());
+  }
 }

@@ -145,4 +145,32 @@ class ThermalTest {
     }
     assertEquals(Optional.empty(), TripType.fromSysfs("warm"));
   }
+
+  @Test
+  void read_zoneWithoutType_isCorruptDataNamingTheFileNotAGuess() throws IOException {
+    write("/sys/class/thermal/thermal_zone0/temp", "40000\n");
+    EdgeException e = assertThrows(EdgeException.class, () -> Thermal.of(HostRoot.of(dir)).read());
+    assertEquals(ErrorCode.CORRUPT_DATA, e.code());
+    assertTrue(e.problem().contains("thermal_zone0/type is missing"), e.problem());
+  }
+
+  @Test
+  void read_coolingDeviceWithoutMaxState_isCorruptDataNotAGuess() throws IOException {
+    write("/sys/class/thermal/cooling_device0/type", "pwm-fan\n");
+    write("/sys/class/thermal/cooling_device0/cur_state", "1\n");
+    EdgeException e = assertThrows(EdgeException.class, () -> Thermal.of(HostRoot.of(dir)).read());
+    assertTrue(e.problem().contains("cooling_device0/max_state is missing"), e.problem());
+  }
+
+  @Test
+  void read_hwmonWithAttributesInDevice_readsTheOlderLayout() throws IOException {
+    write("/sys/class/hwmon/hwmon0/device/name", "it8728\n");
+    write("/sys/class/hwmon/hwmon0/device/temp2_input", "38000\n");
+    write("/sys/class/hwmon/hwmon0/device/temp2_label", "CPU\n");
+    HwmonTemperature t = Thermal.of(HostRoot.of(dir)).read().hwmon().get(0);
+    assertEquals("it8728", t.chipName());
+    assertEquals("temp2", t.sensor());
+    assertEquals(Optional.of("CPU"), t.label());
+    assertEquals(38.0, t.tempC().orElseThrow(), 1e-9);
+  }
 }
