@@ -80,17 +80,17 @@ final class ThermalCommand implements Runnable {
           + info.root().path() + " (usual in virtual machines and containers without /sys/class)");
     }
     for (ThermalZone z : info.zones()) {
-      out.println(indent + String.format(Locale.ROOT, "%-14s %-20s %s", z.name(), z.type(), celsius(z.tempC()))
+      out.println(indent + String.format(Locale.ROOT, "%-16s %-20s %s", z.name(), z.type(), celsius(z.tempC()))
           + (z.trips().isEmpty() ? "" : "  trips: " + z.trips().stream()
               .map(t -> t.type().sysfsName() + " " + format(t.tempC()))
               .collect(Collectors.joining(", ")))
           + (z.coolingDevices().isEmpty() ? "" : "  cooled by " + String.join(", ", z.coolingDevices())));
     }
     for (CoolingDevice c : info.coolingDevices()) {
-      out.println(indent + String.format(Locale.ROOT, "%-14s %-20s state %d of %d", c.name(), c.type(), c.cur(), c.max()));
+      out.println(indent + String.format(Locale.ROOT, "%-16s %-20s state %d of %d", c.name(), c.type(), c.cur(), c.max()));
     }
     for (HwmonTemperature h : info.hwmon()) {
-      out.println(indent + String.format(Locale.ROOT, "%-14s %-20s %s", h.chip() + "/" + h.sensor(),
+      out.println(indent + String.format(Locale.ROOT, "%-16s %-20s %s", h.chip() + "/" + h.sensor(),
           h.chipName() + h.label().map(l -> " " + l).orElse(""), celsius(h.tempC()))
           + h.critC().map(c -> "  critical " + format(c)).orElse(""));
     }

@@ -318,7 +318,7 @@ class CpuFreqCommandTest {
   @Test
   void thermal_text_onPi4Fixture_showsZoneAndHwmon() throws IOException {
     assertEquals(0, run("thermal", "--root", pi4()));
-    assertTrue(out.toString().contains("thermal_zone0  cpu-thermal          47.2 °C  trips: critical 90.0 °C"),
+    assertTrue(out.toString().contains("thermal_zone0    cpu-thermal          47.2 °C  trips: critical 90.0 °C"),
         out.toString());
     assertTrue(out.toString().contains("hwmon0/temp1"), out.toString());
   }
