@@ -12,5 +12,6 @@ module org.edgesdk.linux {
 
   exports org.edgesdk.linux;
   exports org.edgesdk.linux.cpufreq;
+  exports org.edgesdk.linux.kernel;
   exports org.edgesdk.linux.thermal;
 }

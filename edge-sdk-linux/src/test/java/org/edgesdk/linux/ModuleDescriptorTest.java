@@ -28,6 +28,7 @@ class ModuleDescriptorTest {
         Map.of(
             "org.edgesdk.linux", "[]",
             "org.edgesdk.linux.cpufreq", "[]",
+            "org.edgesdk.linux.kernel", "[]",
             "org.edgesdk.linux.thermal", "[]"),
         exports);
   }
