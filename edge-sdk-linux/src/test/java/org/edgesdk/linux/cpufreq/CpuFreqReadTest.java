@@ -339,4 +339,16 @@ class CpuFreqReadTest {
     EdgeException e = assertThrows(EdgeException.class, () -> CpuFreq.of(HostRoot.of(dir)).read());
     assertTrue(e.problem().contains("total_trans holds 'many'"), e.problem());
   }
+
+  @Test
+  void read_liveSystem_returnsPoliciesOrTheReasonWithoutThrowing() {
+    CpuFreqInfo info = CpuFreq.of(HostRoot.system()).read();
+    if (info.isSupported()) {
+      assertFalse(info.policies().orElseThrow().isEmpty());
+    } else {
+      assertTrue(reason(info.policies()).startsWith("not supported here") || !info.offlinePolicies().isEmpty(),
+          reason(info.policies()));
+    }
+    org.edgesdk.linux.thermal.Thermal.of(HostRoot.system()).read(); // no exception on this machine either
+  }
 }
