@@ -11,6 +11,8 @@ module org.edgesdk.linux {
   requires org.slf4j;
 
   exports org.edgesdk.linux;
+  exports org.edgesdk.linux.cpufreq;
   exports org.edgesdk.linux.kernel;
   exports org.edgesdk.linux.posture;
+  exports org.edgesdk.linux.thermal;
 }

@@ -13,8 +13,8 @@ import org.edgesdk.linux.posture.Limit;
 final class PostureChapter {
   private PostureChapter() {}
 
-  static void print(HostRoot root, PrintWriter out) {
-    out.println("2. The device posture: is it hardened, and what resources does it really have?");
+  static void print(int chapter, HostRoot root, PrintWriter out) {
+    out.println(chapter + ". The device posture: is it hardened, and what resources does it really have?");
     DevicePosture p = DevicePosture.read(root, PostureCommand.environmentFor(root, false));
     out.println("   os       " + PostureCommand.text(p.os().map(os ->
         os.prettyName().or(os::name).orElse(os.id()) + " [" + os.distribution() + "]")));
