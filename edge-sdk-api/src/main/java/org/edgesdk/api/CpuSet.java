@@ -86,41 +86,69 @@ public final class CpuSet {
       return EMPTY;
     }
     BitSet bits = new BitSet();
-    for (String part : trimmed.split(",", -1)) {
-      String group = part.strip();
-      if (group.isEmpty()) {
+    int length = trimmed.length();
+    int i = 0;
+    while (true) {
+      int numberStart = i;
+      while (i < length && isDigit(trimmed.charAt(i))) {
+        i++;
+      }
+      int first = toCpu(trimmed, numberStart, i);
+      int last = first;
+      if (i < length && trimmed.charAt(i) == '-') {
+        numberStart = ++i;
+        while (i < length && isDigit(trimmed.charAt(i))) {
+          i++;
+        }
+        last = toCpu(trimmed, numberStart, i);
+        if (last < first) {
+          throw new IllegalArgumentException(
+              "CPU list '" + trimmed + "' has the reversed range " + first + "-" + last
+                  + "; write the lower number first");
+        }
+      }
+      bits.set(first, last + 1);
+      if (i == length) {
+        return new CpuSet(bits);
+      }
+      // Separator: a comma (optionally surrounded by blanks) or a run of blanks.
+      int separatorStart = i;
+      while (i < length && Character.isWhitespace(trimmed.charAt(i))) {
+        i++;
+      }
+      if (i < length && trimmed.charAt(i) == ',') {
+        i++;
+        while (i < length && Character.isWhitespace(trimmed.charAt(i))) {
+          i++;
+        }
+      } else if (i == separatorStart) {
         throw new IllegalArgumentException(
-            "CPU list '" + trimmed + "' has an empty element; expected a form like 0-3,6 or 0 1 2 3");
+            "CPU list '" + trimmed + "' contains '" + trimmed.charAt(i)
+                + "' at position " + i + "; expected a form like 0-3,6 or 0 1 2 3");
       }
-      for (String element : group.split("\\s+")) {
-        addElement(bits, element, trimmed);
+      if (i == length) {
+        throw new IllegalArgumentException(
+            "CPU list '" + trimmed + "' ends with a separator; expected a form like 0-3,6 or 0 1 2 3");
       }
     }
-    return new CpuSet(bits);
   }
 
-  private static void addElement(BitSet bits, String element, String list) {
-    int dash = element.indexOf('-');
-    if (dash < 0) {
-      bits.set(parseCpu(element, list));
-      return;
-    }
-    int first = parseCpu(element.substring(0, dash), list);
-    int last = parseCpu(element.substring(dash + 1), list);
-    if (last < first) {
-      throw new IllegalArgumentException(
-          "CPU list '" + list + "' has the reversed range " + element + "; write the lower number first");
-    }
-    bits.set(first, last + 1);
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
-  private static int parseCpu(String number, String list) {
-    if (number.isEmpty() || number.length() > 6 || !number.chars().allMatch(c -> c >= '0' && c <= '9')) {
+  private static int toCpu(String list, int start, int end) {
+    if (start == end) {
+      String found = start < list.length() ? "'" + list.charAt(start) + "'" : "the end";
       throw new IllegalArgumentException(
-          "CPU list '" + list + "' contains '" + number
-              + "', which is not a CPU number; expected a form like 0-3,6 or 0 1 2 3");
+          "CPU list '" + list + "' has " + found + " at position " + start
+              + " where a CPU number belongs (an empty element?); expected a form like 0-3,6 or 0 1 2 3");
     }
-    return checkCpu(Integer.parseInt(number), list);
+    if (end - start > 6) {
+      throw new IllegalArgumentException(
+          "CPU number " + list.substring(start, end) + " in '" + list + "' is outside 0.." + MAX_CPU);
+    }
+    return checkCpu(Integer.parseInt(list, start, end, 10), list);
   }
 
   private static int checkCpu(int cpu, String source) {

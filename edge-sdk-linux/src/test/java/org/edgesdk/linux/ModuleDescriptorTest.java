@@ -24,8 +24,15 @@ class ModuleDescriptorTest {
     Map<String, String> exports =
         HostInfo.class.getModule().getDescriptor().exports().stream()
             .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e.targets().toString()));
-    assertEquals(Map.of("org.edgesdk.linux", "[]", "org.edgesdk.linux.kernel", "[]",
-        "org.edgesdk.linux.rt", "[]"), exports);
+    assertEquals(
+        Map.of(
+            "org.edgesdk.linux", "[]",
+            "org.edgesdk.linux.cpufreq", "[]",
+            "org.edgesdk.linux.kernel", "[]",
+            "org.edgesdk.linux.posture", "[]",
+            "org.edgesdk.linux.rt", "[]",
+            "org.edgesdk.linux.thermal", "[]"),
+        exports);
   }
 
   @Test

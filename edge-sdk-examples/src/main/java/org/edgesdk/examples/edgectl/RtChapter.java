@@ -23,8 +23,8 @@ final class RtChapter {
 
   private RtChapter() {}
 
-  static void print(HostRoot root, PrintWriter out) {
-    out.println("2. Real-time threads: readiness and wake-up latency (edgectl rt check / rt latency)");
+  static void print(int chapter, HostRoot root, PrintWriter out) {
+    out.println(chapter + ". Real-time threads: readiness and wake-up latency (edgectl rt check / rt latency)");
     RtReadiness report = RtReadiness.read(root);
     out.println("   kernel   " + report.preemption().model()
         + report.preemption().dynamicMode().map(m -> " (mode " + m + ")").orElse(""));

@@ -144,7 +144,7 @@ class RtCommandTest {
   void demo_showsRealTimeChapter() {
     assertEquals(0, run("demo"));
     String text = out.toString();
-    assertTrue(text.contains("2. Real-time threads"), text);
+    assertTrue(text.contains(". Real-time threads: readiness and wake-up latency"), text);
     assertTrue(text.contains("wake-ups at 1 ms"), text);
   }
 }
