@@ -2,6 +2,8 @@ package org.edgesdk.linux.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -58,7 +60,11 @@ public final class KernelFiles {
       // /proc/sys/kernel/sched_rt_runtime_us read as "9" instead of "950000".
       try (InputStream in = Files.newInputStream(file)) {
         byte[] bytes = in.readNBytes((int) MAX_BYTES);
-        return Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        // strict decoding, as Files.readString: malformed UTF-8 is an error, not replacement characters
+        return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes)).toString());
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
       return Optional.empty();
