@@ -78,6 +78,7 @@ class RtPrivilegeIT {
     Path cpu = Path.of("/sys/fs/cgroup/cpu");
     Assumptions.assumeTrue(Files.isDirectory(cpu) && Files.exists(cpu.resolve("cpu.rt_runtime_us")),
         "needs the cgroup v1 cpu controller with RT group scheduling (CONFIG_RT_GROUP_SCHED)");
+    Assumptions.assumeTrue(Files.isWritable(cpu), "needs a writable cgroup v1 cpu hierarchy at " + cpu);
     Path group = cpu.resolve("edgesdk-it-" + ProcessHandle.current().pid());
     Files.createDirectory(group);
     try {
