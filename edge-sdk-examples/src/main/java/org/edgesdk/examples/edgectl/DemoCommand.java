@@ -42,6 +42,7 @@ final class DemoCommand implements Runnable {
     int chapter = 2;
     PostureChapter.print(chapter++, host, out);
     CpuFreqChapter.print(chapter++, host, out);
+    RtChapter.print(chapter++, host, out);
     out.println("Done. Run 'edgectl --help' for every command, or add --json for machine-readable output.");
     out.flush();
   }

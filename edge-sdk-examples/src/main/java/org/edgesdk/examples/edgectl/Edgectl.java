@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       PostureCommand.class,
       CpuFreqCommand.class,
       ThermalCommand.class,
+      RtCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Edgectl implements Runnable {
