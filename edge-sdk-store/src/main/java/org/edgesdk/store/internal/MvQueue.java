@@ -404,8 +404,10 @@ public final class MvQueue implements DurableQueue {
       return;
     }
     int pending = awaitingCommit.size() + awaitingSync.size();
+    String action = "committing to";
     try {
       commit();
+      action = "forcing (fsync)";
       for (PendingAck a : awaitingCommit) {
         a.future.complete(a.sequence);
       }
@@ -419,7 +421,7 @@ public final class MvQueue implements DurableQueue {
         awaitingSync.clear();
       }
     } catch (RuntimeException e) {
-      storageFailure("committing to", e, pending);
+      storageFailure(action, e, pending);
     }
   }
 
@@ -508,10 +510,8 @@ public final class MvQueue implements DurableQueue {
 
   private void closeOnIoThread() {
     if (store == null) {
+      // after a storage failure, which every waiting acknowledgement and later call has reported
       releaseLock();
-      if (failure != null) {
-        throw failure;
-      }
       return;
     }
     try {
@@ -592,7 +592,12 @@ public final class MvQueue implements DurableQueue {
         store = null;
       }
       releaseLock();
-      throw e;
+      if (e instanceof EdgeException) {
+        throw e;
+      }
+      throw new EdgeException(ErrorCode.IO_ERROR, "opening the queue store " + storeFile + " failed (" + e
+          + "); the file was left in place", "check the storage device, free space and file permissions, "
+          + "then open the queue again", e);
     }
   }
 
@@ -623,7 +628,33 @@ public final class MvQueue implements DurableQueue {
   private MVStore openStore() {
     try {
       return openMvStore();
-    } catch (MVStoreException | IllegalStateException | IllegalArgumentException e) {
+    } catch (MVStoreException e) {
+      if (!isUnreadable(e)) {
+        throw new EdgeException(ErrorCode.IO_ERROR, "opening the queue store " + storeFile + " failed ("
+            + e.getMessage() + "); the file was left in place", "check the storage device, free space and "
+            + "file permissions, then open the queue again", e);
+      }
+      return moveAsideAndMaybeStartFresh(e);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return moveAsideAndMaybeStartFresh(e);
+    }
+  }
+
+  /** Whether MVStore failed because of the file's contents, not because the device failed. */
+  private static boolean isUnreadable(MVStoreException e) {
+    switch (e.getErrorCode()) {
+      case org.h2.mvstore.DataUtils.ERROR_WRITING_FAILED:
+      case org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED:
+        return false;
+      case org.h2.mvstore.DataUtils.ERROR_READING_FAILED:
+        return !(e.getCause() instanceof IOException) || e.getCause() instanceof java.io.EOFException;
+      default:
+        return true;
+    }
+  }
+
+  private MVStore moveAsideAndMaybeStartFresh(RuntimeException e) {
+    {
       Path aside = storeFile.resolveSibling(STORE_FILE + ".unreadable-"
           + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
       try {
