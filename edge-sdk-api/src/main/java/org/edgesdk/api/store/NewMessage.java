@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A message to enqueue: payload, lane, priority, headers, an optional time to live and the
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param ttl how long the message stays deliverable, measured on the queue's {@link Ticker}; empty
  *     for no expiry
  * @param durability when the acknowledgement completes; {@link Durability#SYNCED} if not chosen
+ * @param id the message id to use; empty (the default) to let the queue assign a random UUID. Supply
+ *     one to carry an upstream idempotency key or to embed the id in the payload; it must be unique
  */
 public record NewMessage(
     byte[] payload,
@@ -25,7 +28,8 @@ public record NewMessage(
     int priority,
     Map<String, String> headers,
     Optional<Duration> ttl,
-    Durability durability) {
+    Durability durability,
+    Optional<UUID> id) {
 
   /** The lane of a message whose lane is not chosen. */
   public static final String DEFAULT_LANE = "default";
@@ -52,6 +56,7 @@ public record NewMessage(
       throw new IllegalArgumentException("ttl must be positive, was " + ttl.get());
     }
     Objects.requireNonNull(durability, "durability");
+    Objects.requireNonNull(id, "id");
   }
 
   /**
@@ -63,7 +68,7 @@ public record NewMessage(
    */
   public static NewMessage of(byte[] payload) {
     return new NewMessage(payload, DEFAULT_LANE, DEFAULT_PRIORITY, Map.of(), Optional.empty(),
-        Durability.SYNCED);
+        Durability.SYNCED, Optional.empty());
   }
 
   static void checkLane(String lane) {
@@ -90,7 +95,7 @@ public record NewMessage(
    * @return a new message
    */
   public NewMessage withLane(String newLane) {
-    return new NewMessage(payload, newLane, priority, headers, ttl, durability);
+    return new NewMessage(payload, newLane, priority, headers, ttl, durability, id);
   }
 
   /**
@@ -100,7 +105,7 @@ public record NewMessage(
    * @return a new message
    */
   public NewMessage withPriority(int newPriority) {
-    return new NewMessage(payload, lane, newPriority, headers, ttl, durability);
+    return new NewMessage(payload, lane, newPriority, headers, ttl, durability, id);
   }
 
   /**
@@ -110,7 +115,7 @@ public record NewMessage(
    * @return a new message
    */
   public NewMessage withHeaders(Map<String, String> newHeaders) {
-    return new NewMessage(payload, lane, priority, newHeaders, ttl, durability);
+    return new NewMessage(payload, lane, priority, newHeaders, ttl, durability, id);
   }
 
   /**
@@ -120,7 +125,7 @@ public record NewMessage(
    * @return a new message
    */
   public NewMessage withTtl(Duration newTtl) {
-    return new NewMessage(payload, lane, priority, headers, Optional.of(newTtl), durability);
+    return new NewMessage(payload, lane, priority, headers, Optional.of(newTtl), durability, id);
   }
 
   /**
@@ -130,19 +135,29 @@ public record NewMessage(
    * @return a new message
    */
   public NewMessage withDurability(Durability newDurability) {
-    return new NewMessage(payload, lane, priority, headers, ttl, newDurability);
+    return new NewMessage(payload, lane, priority, headers, ttl, newDurability, id);
+  }
+
+  /**
+   * Returns this message with a caller-chosen id.
+   *
+   * @param newId a unique id
+   * @return a new message
+   */
+  public NewMessage withId(UUID newId) {
+    return new NewMessage(payload, lane, priority, headers, ttl, durability, Optional.of(newId));
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof NewMessage m && Arrays.equals(payload, m.payload) && lane.equals(m.lane)
         && priority == m.priority && headers.equals(m.headers) && ttl.equals(m.ttl)
-        && durability == m.durability;
+        && durability == m.durability && id.equals(m.id);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(Arrays.hashCode(payload), lane, priority, headers, ttl, durability);
+    return Objects.hash(Arrays.hashCode(payload), lane, priority, headers, ttl, durability, id);
   }
 
   @Override

@@ -148,7 +148,7 @@ public final class MvQueue implements DurableQueue {
       throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxMessageBytes "
           + config.maxMessageBytes());
     }
-    PendingAck ack = new PendingAck(UUID.randomUUID().toString(), message.durability());
+    PendingAck ack = new PendingAck(message.id().orElseGet(UUID::randomUUID).toString(), message.durability());
     tasks.add(new EnqueueTask(message, payload, ack));
     return ack;
   }
