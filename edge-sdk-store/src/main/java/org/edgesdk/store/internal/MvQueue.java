@@ -763,6 +763,11 @@ public final class MvQueue implements DurableQueue {
 
   /**
    * Makes room for a new record of {@code bytes} in {@code laneName} under the lane and queue caps.
+   * Rules: a lane over its own cap drops its own oldest (DROP_OLDEST) or refuses (REJECT_NEW). When
+   * the queue-wide cap is reached, a DROP_OLDEST lane that holds more than its reserve drops its own
+   * oldest; otherwise the oldest message of another DROP_OLDEST lane above its reserve goes, which is
+   * also how a lane of any policy claims its reserve. Bytes within a lane's reserve are never taken
+   * by another lane.
    *
    * @return null when it fits (after dropping the oldest where the policy allows), or the refusal
    */
@@ -797,7 +802,8 @@ public final class MvQueue implements DurableQueue {
           && laneBytes > lc.reservedBytes()) {
         victim = lane;
       }
-      if (victim == null && lc.reservedBytes() > 0 && laneBytes + bytes <= lc.reservedBytes()) {
+      if (victim == null && (lc.overflow() == OverflowPolicy.DROP_OLDEST
+          || (lc.reservedBytes() > 0 && laneBytes + bytes <= lc.reservedBytes()))) {
         victim = laneToEvictFor(laneName);
       }
       if (victim == null) {
