@@ -148,6 +148,20 @@ class DurableQueueTest {
   }
 
   @Test
+  void syncedEnqueue_withMaxSyncDelay_waitsForACompanionToShareItsFsync() throws Exception {
+    try (DurableQueue q = DurableQueues.open(config().maxSyncDelay(Duration.ofMillis(500)).build())) {
+      MvQueue mv = (MvQueue) q;
+      long before = mv.syncCount();
+      Acknowledgement first = q.enqueue(NewMessage.of(bytes("first")));
+      Thread.sleep(20); // well inside the 500 ms window
+      Acknowledgement second = q.enqueue(NewMessage.of(bytes("second")));
+      first.await();
+      second.await();
+      assertEquals(before + 1, mv.syncCount(), "one fsync covers both");
+    }
+  }
+
+  @Test
   void open_secondOpenerOnSameDirectory_isBusyWithClearError() {
     try (DurableQueue q = DurableQueues.open(config().build())) {
       EdgeException e = assertThrows(EdgeException.class, () -> DurableQueues.open(config().build()));

@@ -171,9 +171,12 @@ public final class MvQueue implements DurableQueue {
 
   @Override
   public Cursor cursor(String name) {
-    NewMessage.of(new byte[0]).withLane(name); // same naming rule as lanes
-    if (name.startsWith("$")) {
-      throw new IllegalArgumentException("cursor names starting with '$' are reserved, was '" + name + "'");
+    java.util.Objects.requireNonNull(name, "name");
+    if (name.isBlank() || name.length() > 64) {
+      throw new IllegalArgumentException("cursor name must be 1 to 64 characters and not blank, was '" + name + "'");
+    }
+    if (name.startsWith("$") || name.contains(",")) {
+      throw new IllegalArgumentException("cursor names must not start with '$' or contain ',', was '" + name + "'");
     }
     return call(() -> cursorOnIo(name));
   }
@@ -465,7 +468,7 @@ public final class MvQueue implements DurableQueue {
     commits++;
     dirty = false;
     lastCommitNanos = System.nanoTime();
-    if (commits % 16 == 0) {
+    if (commits % 8 == 0) {
       reclaimSpace();
     }
   }
@@ -478,8 +481,8 @@ public final class MvQueue implements DurableQueue {
    * place (the chunk-moving compaction of h2database #2067 is not used).
    */
   private void reclaimSpace() {
-    if (store.getFillRate() < 60) {
-      store.compact(80, 2 << 20);
+    if (store.getFillRate() < 70) {
+      store.compact(85, 8 << 20);
       store.commit();
     }
   }
@@ -690,26 +693,24 @@ public final class MvQueue implements DurableQueue {
   }
 
   private MVStore moveAsideAndMaybeStartFresh(RuntimeException e) {
-    {
-      Path aside = storeFile.resolveSibling(STORE_FILE + ".unreadable-"
-          + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
-      try {
-        Files.move(storeFile, aside, StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException moveFailed) {
-        throw new EdgeException(ErrorCode.CORRUPT_DATA, "cannot open the queue store " + storeFile
-            + " (" + e.getMessage() + ") and cannot move it aside (" + moveFailed + ")",
-            "copy the file away for inspection, then remove it to start an empty queue", e);
-      }
-      if (!config.startFreshIfUnreadable()) {
-        throw new EdgeException(ErrorCode.CORRUPT_DATA, "cannot open the queue store " + storeFile + " ("
-            + e.getMessage() + "); it was moved, not deleted, to " + aside,
-            "inspect or restore " + aside + ", or open the queue with startFreshIfUnreadable(true) to start empty",
-            e);
-      }
-      LOG.warn("cannot open the queue store {} ({}); moved it to {} and started an empty queue "
-          + "(startFreshIfUnreadable)", storeFile, e.getMessage(), aside);
-      return openMvStore();
+    Path aside = storeFile.resolveSibling(STORE_FILE + ".unreadable-"
+        + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
+    try {
+      Files.move(storeFile, aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException moveFailed) {
+      throw new EdgeException(ErrorCode.CORRUPT_DATA, "cannot open the queue store " + storeFile
+          + " (" + e.getMessage() + ") and cannot move it aside (" + moveFailed + ")",
+          "copy the file away for inspection, then remove it to start an empty queue", e);
     }
+    if (!config.startFreshIfUnreadable()) {
+      throw new EdgeException(ErrorCode.CORRUPT_DATA, "cannot open the queue store " + storeFile + " ("
+          + e.getMessage() + "); it was moved, not deleted, to " + aside,
+          "inspect or restore " + aside + ", or open the queue with startFreshIfUnreadable(true) to start empty",
+          e);
+    }
+    LOG.warn("cannot open the queue store {} ({}); moved it to {} and started an empty queue "
+        + "(startFreshIfUnreadable)", storeFile, e.getMessage(), aside);
+    return openMvStore();
   }
 
   private MVStore openMvStore() {
