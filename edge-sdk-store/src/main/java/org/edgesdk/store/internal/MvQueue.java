@@ -100,7 +100,10 @@ public final class MvQueue implements DurableQueue {
   private long deadLettered;
   private long quarantined;
   private boolean dirty;
+  /** Whether the clock, sequence or counters changed since they were last written. */
+  private boolean metaDirty;
   private long lastCommitNanos;
+  private long lastBackgroundNanos;
   private volatile long commits;
   private int retentionMillis = -1;
   private volatile long syncs;
@@ -305,7 +308,8 @@ public final class MvQueue implements DurableQueue {
     while (true) {
       Task first;
       try {
-        long waitNanos = dirty ? Math.max(0, lastCommitNanos + config.commitInterval().toNanos() - System.nanoTime())
+        long waitNanos = dirty || metaDirty
+            ? Math.max(0, lastBackgroundNanos + config.commitInterval().toNanos() - System.nanoTime())
             : config.commitInterval().toNanos();
         first = tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
@@ -346,7 +350,7 @@ public final class MvQueue implements DurableQueue {
         }
       }
       finishBatch();
-      if (System.nanoTime() - lastCommitNanos >= config.commitInterval().toNanos()) {
+      if (System.nanoTime() - lastBackgroundNanos >= config.commitInterval().toNanos()) {
         backgroundCommit();
       }
       if (stop) {
@@ -389,7 +393,7 @@ public final class MvQueue implements DurableQueue {
       EdgeException refused = makeRoom(m.lane(), bytes.length);
       if (refused != null) {
         dropped++;
-        dirty = true;
+        dirty = metaDirty = true;
         task.ack().future.completeExceptionally(refused);
         return;
       }
@@ -397,7 +401,7 @@ public final class MvQueue implements DurableQueue {
       task.ack().sequence = record.sequence();
       messages.put(record.sequence(), bytes);
       index(record, bytes.length);
-      dirty = true;
+      dirty = metaDirty = true;
       switch (m.durability()) {
         case BUFFERED -> task.ack().future.complete(record.sequence());
         case COMMITTED -> awaitingCommit.add(task.ack());
@@ -445,20 +449,33 @@ public final class MvQueue implements DurableQueue {
   }
 
   private void backgroundCommit() {
-    if (!dirty || store == null || failure != null) {
+    if (!(dirty || metaDirty) || store == null || failure != null) {
       return;
     }
     try {
-      commit();
+      commit(true);
     } catch (RuntimeException e) {
       storageFailure("committing to", e, 0);
     }
   }
 
   private void commit() {
-    if (dirty) {
+    commit(false);
+  }
+
+  /**
+   * Commits. The store clock and the counters are written only with {@code withMeta} (background
+   * commits, open and close), so a per-message commit rewrites less; after a crash they are at most
+   * one commit interval old. The next sequence number goes with every commit, so a sequence number
+   * is never reused, even after every message was acknowledged and the process crashed.
+   */
+  private void commit(boolean withMeta) {
+    String next = Long.toString(nextSequence);
+    if (!next.equals(meta.get("sequence.next"))) {
+      meta.put("sequence.next", next);
+    }
+    if (withMeta) {
       meta.put("clock.nanos", Long.toString(storeNanos()));
-      meta.put("sequence.next", Long.toString(nextSequence));
       meta.put("count.dropped", Long.toString(dropped));
       meta.put("count.expired", Long.toString(expired));
       meta.put("count.deadLettered", Long.toString(deadLettered));
@@ -468,6 +485,10 @@ public final class MvQueue implements DurableQueue {
     commits++;
     dirty = false;
     lastCommitNanos = System.nanoTime();
+    if (withMeta) {
+      metaDirty = false;
+      lastBackgroundNanos = lastCommitNanos;
+    }
     if (commits % 8 == 0) {
       reclaimSpace();
     }
@@ -551,8 +572,8 @@ public final class MvQueue implements DurableQueue {
       return;
     }
     try {
-      dirty = true;
-      commit();
+      dirty = metaDirty = true;
+      commit(true);
       store.sync();
       store.close();
       store = null;
@@ -618,8 +639,8 @@ public final class MvQueue implements DurableQueue {
       for (String name : config.cursors()) {
         cursorOnIo(name);
       }
-      dirty = true;
-      commit();
+      dirty = metaDirty = true;
+      commit(true);
       store.sync();
     } catch (RuntimeException e) {
       if (store != null) {
@@ -795,7 +816,7 @@ public final class MvQueue implements DurableQueue {
     for (QueueCursor c : cursors.values()) {
       c.forget(seq);
     }
-    dirty = true;
+    dirty = metaDirty = true;
   }
 
   /**
@@ -922,7 +943,7 @@ public final class MvQueue implements DurableQueue {
         meta.put("cursors", String.join(",", cursors.keySet().stream()
             .filter(n -> !n.equals(DEAD_LETTER_CURSOR)).toList()));
       }
-      dirty = true;
+      dirty = metaDirty = true;
     }
     return c;
   }
@@ -953,7 +974,7 @@ public final class MvQueue implements DurableQueue {
   }
 
   void markDirty() {
-    dirty = true;
+    dirty = metaDirty = true;
   }
 
   /** Copies a message into the dead-letter lane (BUFFERED: made durable at the next commit). */
@@ -968,7 +989,7 @@ public final class MvQueue implements DurableQueue {
     messages.put(copy.sequence(), bytes);
     index(copy, bytes.length);
     deadLettered++;
-    dirty = true;
+    dirty = metaDirty = true;
   }
 
   /** The number of commits so far (for tests of group commit). */
