@@ -162,6 +162,19 @@ class DurableQueueTest {
   }
 
   @Test
+  void completion_callbackThatUsesTheQueue_runsOffTheIoThread_withoutDeadlock() {
+    try (DurableQueue q = DurableQueues.open(config().build())) {
+      long stored = q.enqueue(NewMessage.of(bytes("x"))).completion()
+          .thenApply(seq -> {
+            assertFalse(Thread.currentThread().getName().startsWith("edgesdk-store-io"));
+            return q.stats().messages();
+          })
+          .toCompletableFuture().join();
+      assertEquals(1, stored);
+    }
+  }
+
+  @Test
   void open_secondOpenerOnSameDirectory_isBusyWithClearError() {
     try (DurableQueue q = DurableQueues.open(config().build())) {
       EdgeException e = assertThrows(EdgeException.class, () -> DurableQueues.open(config().build()));

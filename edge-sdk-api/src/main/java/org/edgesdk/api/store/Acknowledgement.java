@@ -32,7 +32,8 @@ public interface Acknowledgement {
   /**
    * Returns a stage that completes with the message's sequence number once the level is reached.
    *
-   * @return the completion; completing it from outside has no effect on the queue
+   * @return the completion; completing it from outside has no effect on the queue. Implementations
+   *     run dependent actions on another thread than their storage I/O thread
    */
   CompletionStage<Long> completion();
 

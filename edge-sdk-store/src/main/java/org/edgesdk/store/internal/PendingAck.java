@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
 import org.edgesdk.api.store.Acknowledgement;
@@ -37,7 +38,9 @@ final class PendingAck implements Acknowledgement {
 
   @Override
   public CompletionStage<Long> completion() {
-    return future.copy();
+    // Dependent actions run in the common pool, never on the queue's I/O thread, so a callback
+    // can neither stall the store nor deadlock by calling back into the queue.
+    return future.thenApplyAsync(Function.identity());
   }
 
   @Override
