@@ -372,6 +372,10 @@ public final class MvQueue implements DurableQueue {
   private void runCall(CallTask c) {
     try {
       c.result().complete(c.work().get());
+    } catch (MVStoreException e) {
+      // never leak an MVStore type through the API: a storage failure stops the queue like a
+      // failed commit does
+      c.result().completeExceptionally(storageFailure("reading or updating", e, 0));
     } catch (RuntimeException | Error e) {
       c.result().completeExceptionally(e);
     }
