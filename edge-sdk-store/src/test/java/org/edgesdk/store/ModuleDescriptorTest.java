@@ -18,7 +18,10 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void exports_noneUntilTheFirstApiLands() {
-    assertEquals(0, module.getDescriptor().exports().size(), module.getDescriptor().exports().toString());
+  void exports_onlyTheApiPackage_notInternal() {
+    assertEquals(java.util.Set.of("org.edgesdk.store"),
+        module.getDescriptor().exports().stream()
+            .map(java.lang.module.ModuleDescriptor.Exports::source)
+            .collect(java.util.stream.Collectors.toSet()));
   }
 }

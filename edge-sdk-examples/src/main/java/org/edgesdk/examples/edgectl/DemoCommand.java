@@ -43,6 +43,7 @@ final class DemoCommand implements Runnable {
     PostureChapter.print(chapter++, host, out);
     CpuFreqChapter.print(chapter++, host, out);
     RtChapter.print(chapter++, host, out);
+    QueueChapter.print(out, chapter++);
     out.println("Done. Run 'edgectl --help' for every command, or add --json for machine-readable output.");
     out.flush();
   }

@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       CpuFreqCommand.class,
       ThermalCommand.class,
       RtCommand.class,
+      QueueCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Edgectl implements Runnable {

@@ -1,0 +1,1012 @@
+package org.edgesdk.store.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.edgesdk.api.EdgeException;
+import org.edgesdk.api.ErrorCode;
+import org.edgesdk.api.store.Acknowledgement;
+import org.edgesdk.api.store.Cursor;
+import org.edgesdk.api.store.Durability;
+import org.edgesdk.api.store.DurableQueue;
+import org.edgesdk.api.store.LaneConfig;
+import org.edgesdk.api.store.Message;
+import org.edgesdk.api.store.NewMessage;
+import org.edgesdk.api.store.OverflowPolicy;
+import org.edgesdk.api.store.QueueConfig;
+import org.edgesdk.api.store.QueueStats;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable queue on one MVStore file. Every MVStore call and every piece of mutable state is
+ * confined to one dedicated I/O thread that no other code can reach, so no interrupt ever lands on
+ * a thread doing file I/O (an interrupt closes a plain MVStore's channel).
+ */
+public final class MvQueue implements DurableQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(MvQueue.class);
+
+  /** The store file name inside the queue directory. */
+  public static final String STORE_FILE = "queue.mv.db";
+  /** The lock file name inside the queue directory. */
+  public static final String LOCK_FILE = "queue.lock";
+  /** The queue's own format version, recorded in the store's meta map. */
+  public static final int FORMAT_VERSION = 1;
+  static final String DEAD_LETTER_CURSOR = "$dead-letter";
+  static final String HEADER_DEAD_CURSOR = "edgesdk.deadLetter.cursor";
+  static final String HEADER_DEAD_ATTEMPTS = "edgesdk.deadLetter.attempts";
+
+  private final QueueConfig config;
+  private final Path directory;
+  private final Path storeFile;
+  private final String filePrefix;
+  private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+  private final Thread ioThread;
+  private volatile boolean closed;
+  private volatile @Nullable EdgeException failure;
+
+  // ---- state below is touched by the I/O thread only ----
+  private @Nullable FileChannel lockChannel;
+  private @Nullable FileLock lock;
+  private @Nullable MVStore store;
+  // assigned by openOnIoThread before any other task runs
+  @SuppressWarnings("NullAway.Init")
+  private MVMap<Long, byte[]> messages;
+  @SuppressWarnings("NullAway.Init")
+  private MVMap<String, String> meta;
+  @SuppressWarnings("NullAway.Init")
+  private MVMap<Long, byte[]> quarantine;
+  private final Map<Long, Entry> bySequence = new HashMap<>();
+  private final Map<String, Lane> lanes = new LinkedHashMap<>();
+  private final Map<String, QueueCursor> cursors = new LinkedHashMap<>();
+  private final List<PendingAck> awaitingCommit = new ArrayList<>();
+  private final List<PendingAck> awaitingSync = new ArrayList<>();
+  private long nextSequence;
+  private long storeNanosAtOpen;
+  private long tickerAtOpen;
+  private long totalBytes;
+  private long dropped;
+  private long expired;
+  private long deadLettered;
+  private long quarantined;
+  private boolean dirty;
+  /** Whether the clock, sequence or counters changed since they were last written. */
+  private boolean metaDirty;
+  private long lastCommitNanos;
+  private long lastBackgroundNanos;
+  private volatile long commits;
+  private int retentionMillis = -1;
+  private volatile long syncs;
+
+  private MvQueue(QueueConfig config, String filePrefix) {
+    this.config = config;
+    this.directory = config.directory().toAbsolutePath();
+    this.storeFile = directory.resolve(STORE_FILE);
+    this.filePrefix = filePrefix;
+    this.ioThread = new Thread(this::ioLoop, "edgesdk-store-io[" + directory.getFileName() + "]");
+    this.ioThread.setDaemon(true);
+  }
+
+  /**
+   * Opens a queue.
+   *
+   * @param config the configuration
+   * @param filePrefix an MVStore file-system prefix such as {@code "nio:"} or a test's fault-injecting
+   *     wrapper; empty for the default
+   * @return the open queue
+   */
+  public static MvQueue open(QueueConfig config, String filePrefix) {
+    return open(config, filePrefix, -1);
+  }
+
+  /**
+   * Opens a queue with a non-default MVStore retention time. Production code keeps MVStore's
+   * default (45 s): freed chunks are not overwritten sooner, which keeps reordered writes safe after
+   * a crash. Tests shorten it to show that space is reclaimed without waiting 45 s.
+   *
+   * @param config the configuration
+   * @param filePrefix see {@link #open(QueueConfig, String)}
+   * @param retentionMillis the retention time in milliseconds, or -1 for MVStore's default
+   * @return the open queue
+   */
+  public static MvQueue open(QueueConfig config, String filePrefix, int retentionMillis) {
+    MvQueue queue = new MvQueue(config, filePrefix);
+    queue.retentionMillis = retentionMillis;
+    queue.ioThread.start();
+    try {
+      queue.call(() -> {
+        queue.openOnIoThread();
+        return null;
+      });
+    } catch (RuntimeException e) {
+      queue.closed = true;
+      queue.tasks.add(Task.STOP);
+      joinUninterruptibly(queue.ioThread);
+      throw e;
+    }
+    return queue;
+  }
+
+  // ================================================================== public API (any thread)
+
+  @Override
+  public Acknowledgement enqueue(NewMessage message) {
+    checkUsable();
+    byte[] payload = message.payload();
+    if (payload.length > config.maxMessageBytes()) {
+      throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxMessageBytes "
+          + config.maxMessageBytes());
+    }
+    PendingAck ack = new PendingAck(message.id().orElseGet(UUID::randomUUID).toString(), message.durability());
+    tasks.add(new EnqueueTask(message, payload, ack));
+    return ack;
+  }
+
+  @Override
+  public Cursor cursor(String name) {
+    java.util.Objects.requireNonNull(name, "name");
+    if (name.isBlank() || name.length() > 64) {
+      throw new IllegalArgumentException("cursor name must be 1 to 64 characters and not blank, was '" + name + "'");
+    }
+    if (name.startsWith("$") || name.contains(",")) {
+      throw new IllegalArgumentException("cursor names must not start with '$' or contain ',', was '" + name + "'");
+    }
+    return call(() -> cursorOnIo(name));
+  }
+
+  @Override
+  public Cursor deadLetterCursor() {
+    return call(() -> cursorOnIo(DEAD_LETTER_CURSOR));
+  }
+
+  @Override
+  public List<Message> browse(long fromSequence, int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be at least 1, was " + max);
+    }
+    return call(() -> {
+      List<Message> out = new ArrayList<>();
+      Iterator<Long> keys = messages.keyIterator(fromSequence);
+      while (keys.hasNext() && out.size() < max) {
+        long seq = keys.next();
+        StoredRecord r = readRecord(seq);
+        if (r != null) {
+          out.add(toMessage(r, 0));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public QueueStats stats() {
+    return call(() -> {
+      Map<String, QueueStats.LaneStats> laneStats = new LinkedHashMap<>();
+      lanes.forEach((name, lane) -> {
+        if (!lane.entries.isEmpty()) {
+          laneStats.put(name, new QueueStats.LaneStats(lane.entries.size(), lane.bytes));
+        }
+      });
+      long fileBytes;
+      try {
+        fileBytes = Files.size(storeFile);
+      } catch (IOException e) {
+        fileBytes = -1;
+      }
+      return new QueueStats(bySequence.size(), totalBytes, fileBytes, laneStats, dropped, expired,
+          deadLettered, quarantined);
+    });
+  }
+
+  @Override
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    CompletableFuture<Object> done = new CompletableFuture<>();
+    tasks.add(new CallTask(() -> {
+      closeOnIoThread();
+      return null;
+    }, done));
+    tasks.add(Task.STOP);
+    joinUninterruptibly(ioThread);
+    try {
+      done.join();
+    } catch (CompletionException e) {
+      throw PendingAck.rethrow(e.getCause());
+    }
+  }
+
+  private void checkUsable() {
+    EdgeException f = failure;
+    if (f != null) {
+      throw new EdgeException(f.code(), f.problem(), f.remedy(), f);
+    }
+    if (closed) {
+      throw new IllegalStateException("queue on " + directory + " is closed");
+    }
+  }
+
+  /** Runs {@code work} on the I/O thread and waits, without being interruptible, for its result. */
+  <T> T call(Supplier<T> work) {
+    checkUsable();
+    CompletableFuture<Object> future = new CompletableFuture<>();
+    tasks.add(new CallTask(work::get, future));
+    try {
+      @SuppressWarnings("unchecked")
+      T result = (T) future.join();
+      return result;
+    } catch (CompletionException e) {
+      throw PendingAck.rethrow(e.getCause());
+    }
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ================================================================== I/O thread
+
+  private sealed interface Task permits EnqueueTask, CallTask, StopTask {
+    Task STOP = new StopTask();
+  }
+
+  private record StopTask() implements Task {}
+
+  private record EnqueueTask(NewMessage message, byte[] payload, PendingAck ack) implements Task {}
+
+  private record CallTask(Supplier<Object> work, CompletableFuture<Object> result) implements Task {}
+
+  private void ioLoop() {
+    List<Task> batch = new ArrayList<>();
+    while (true) {
+      Task first;
+      try {
+        long waitNanos = dirty || metaDirty
+            ? Math.max(0, lastBackgroundNanos + config.commitInterval().toNanos() - System.nanoTime())
+            : config.commitInterval().toNanos();
+        first = tasks.poll(waitNanos, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        // Nobody holds a reference to this thread; an interrupt can only come from a thread dump
+        // tool or a JVM bug. Clear it so no FileChannel sees it, and carry on.
+        continue;
+      }
+      if (first == null) {
+        backgroundCommit();
+        continue;
+      }
+      batch.clear();
+      batch.add(first);
+      tasks.drainTo(batch, 10_000);
+      if (!config.maxSyncDelay().isZero() && containsSynced(batch)) {
+        long deadline = System.nanoTime() + config.maxSyncDelay().toNanos();
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+          try {
+            Task more = tasks.poll(left, TimeUnit.NANOSECONDS);
+            if (more != null) {
+              batch.add(more);
+              tasks.drainTo(batch, 10_000);
+            }
+          } catch (InterruptedException e) {
+            // see above
+          }
+        }
+      }
+      boolean stop = false;
+      for (Task task : batch) {
+        if (task instanceof StopTask) {
+          stop = true;
+        } else if (task instanceof EnqueueTask e) {
+          runEnqueue(e);
+        } else if (task instanceof CallTask c) {
+          runCall(c);
+        }
+      }
+      finishBatch();
+      if (System.nanoTime() - lastBackgroundNanos >= config.commitInterval().toNanos()) {
+        backgroundCommit();
+      }
+      if (stop) {
+        failRemaining();
+        return;
+      }
+    }
+  }
+
+  private static boolean containsSynced(List<Task> batch) {
+    for (Task t : batch) {
+      if (t instanceof EnqueueTask e && e.message().durability() == Durability.SYNCED) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void runCall(CallTask c) {
+    try {
+      c.result().complete(c.work().get());
+    } catch (MVStoreException e) {
+      // never leak an MVStore type through the API: a storage failure stops the queue like a
+      // failed commit does
+      c.result().completeExceptionally(storageFailure("reading or updating", e, 0));
+    } catch (RuntimeException | Error e) {
+      c.result().completeExceptionally(e);
+    }
+  }
+
+  private void runEnqueue(EnqueueTask task) {
+    EdgeException f = failure;
+    if (f != null || store == null) {
+      task.ack().future.completeExceptionally(f != null ? f : closedError());
+      return;
+    }
+    try {
+      NewMessage m = task.message();
+      long ttlNanos = m.ttl().map(d -> saturatedNanos(d)).orElse(-1L);
+      StoredRecord record = new StoredRecord(UUID.fromString(task.ack().messageId()), nextSequence,
+          config.clock().millis(), storeNanos(), ttlNanos, m.priority(), m.lane(), m.headers(),
+          task.payload());
+      byte[] bytes = record.encode();
+      EdgeException refused = makeRoom(m.lane(), bytes.length);
+      if (refused != null) {
+        dropped++;
+        dirty = metaDirty = true;
+        task.ack().future.completeExceptionally(refused);
+        return;
+      }
+      nextSequence++;
+      task.ack().sequence = record.sequence();
+      messages.put(record.sequence(), bytes);
+      index(record, bytes.length);
+      dirty = metaDirty = true;
+      switch (m.durability()) {
+        case BUFFERED -> task.ack().future.complete(record.sequence());
+        case COMMITTED -> awaitingCommit.add(task.ack());
+        case SYNCED -> awaitingSync.add(task.ack());
+      }
+    } catch (RuntimeException e) {
+      EdgeException failed = storageFailure("writing a message to", e, 1);
+      task.ack().future.completeExceptionally(failed);
+    }
+  }
+
+  private static long saturatedNanos(java.time.Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /** Commits (and forces) for the acknowledgements gathered in this batch, then completes them. */
+  private void finishBatch() {
+    if (awaitingCommit.isEmpty() && awaitingSync.isEmpty()) {
+      return;
+    }
+    int pending = awaitingCommit.size() + awaitingSync.size();
+    String action = "committing to";
+    try {
+      commit();
+      action = "forcing (fsync)";
+      for (PendingAck a : awaitingCommit) {
+        a.future.complete(a.sequence);
+      }
+      awaitingCommit.clear();
+      if (!awaitingSync.isEmpty()) {
+        store.sync();
+        syncs++;
+        for (PendingAck a : awaitingSync) {
+          a.future.complete(a.sequence);
+        }
+        awaitingSync.clear();
+      }
+    } catch (RuntimeException e) {
+      storageFailure(action, e, pending);
+    }
+  }
+
+  private void backgroundCommit() {
+    if (!(dirty || metaDirty) || store == null || failure != null) {
+      return;
+    }
+    try {
+      commit(true);
+    } catch (RuntimeException e) {
+      storageFailure("committing to", e, 0);
+    }
+  }
+
+  private void commit() {
+    commit(false);
+  }
+
+  /**
+   * Commits. The store clock and the counters are written only with {@code withMeta} (background
+   * commits, open and close), so a per-message commit rewrites less; after a crash they are at most
+   * one commit interval old. The next sequence number goes with every commit, so a sequence number
+   * is never reused, even after every message was acknowledged and the process crashed.
+   */
+  private void commit(boolean withMeta) {
+    String next = Long.toString(nextSequence);
+    if (!next.equals(meta.get("sequence.next"))) {
+      meta.put("sequence.next", next);
+    }
+    if (withMeta) {
+      meta.put("clock.nanos", Long.toString(storeNanos()));
+      meta.put("count.dropped", Long.toString(dropped));
+      meta.put("count.expired", Long.toString(expired));
+      meta.put("count.deadLettered", Long.toString(deadLettered));
+      meta.put("count.quarantined", Long.toString(quarantined));
+    }
+    store.commit();
+    commits++;
+    dirty = false;
+    lastCommitNanos = System.nanoTime();
+    if (withMeta) {
+      metaDirty = false;
+      lastBackgroundNanos = lastCommitNanos;
+    }
+    if (commits % 8 == 0) {
+      reclaimSpace();
+    }
+  }
+
+  /**
+   * Queue churn leaves old chunks partly live (a few long-lived messages and tree pages pin them);
+   * MVStore's background compaction is off because there is no background writer, so rewrite the
+   * live pages of sparse chunks here, bounded per call. Freed chunks are reused after the retention
+   * time. This moves pages into new chunks through ordinary copy-on-write commits, never chunks in
+   * place (the chunk-moving compaction of h2database #2067 is not used).
+   */
+  private void reclaimSpace() {
+    if (store.getFillRate() < 70) {
+      store.compact(85, 8 << 20);
+      store.commit();
+    }
+  }
+
+  /**
+   * Records a storage failure: fails every waiting acknowledgement, closes the store without
+   * writing further, and makes every later call fail with the same diagnosis.
+   */
+  private EdgeException storageFailure(String action, RuntimeException e, int pending) {
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof IOException)) {
+      cause = cause.getCause();
+    }
+    String detail = String.valueOf(cause.getMessage());
+    boolean full = detail.contains("No space left") || detail.contains("ENOSPC");
+    EdgeException f = new EdgeException(ErrorCode.IO_ERROR,
+        action + " the queue store " + storeFile + " failed (" + cause.getClass().getSimpleName() + ": "
+            + detail + ")" + (pending > 0 ? "; " + pending + " message(s) waiting for their acknowledgement were not acknowledged" : "")
+            + "; the queue refuses further work",
+        (full ? "free space on the file system holding " + directory : "check the storage device and the kernel log")
+            + ", then reopen the queue: every message acknowledged before the failure is kept", e);
+    if (failure == null) {
+      failure = f;
+      LOG.error("{}", f.getMessage());
+    }
+    for (PendingAck a : awaitingCommit) {
+      a.future.completeExceptionally(failure);
+    }
+    for (PendingAck a : awaitingSync) {
+      a.future.completeExceptionally(failure);
+    }
+    awaitingCommit.clear();
+    awaitingSync.clear();
+    if (store != null) {
+      try {
+        store.closeImmediately();
+      } catch (RuntimeException ignored) {
+        // already failing; the store is unusable either way
+      }
+      store = null;
+    }
+    releaseLock();
+    return failure;
+  }
+
+  private EdgeException closedError() {
+    return new EdgeException(ErrorCode.IO_ERROR, "the queue on " + directory + " is closed",
+        "open the queue again");
+  }
+
+  private void failRemaining() {
+    Task t;
+    while ((t = tasks.poll()) != null) {
+      if (t instanceof EnqueueTask e) {
+        e.ack().future.completeExceptionally(failure != null ? failure : closedError());
+      } else if (t instanceof CallTask c) {
+        c.result().completeExceptionally(new IllegalStateException("queue on " + directory + " is closed"));
+      }
+    }
+  }
+
+  private void closeOnIoThread() {
+    if (store == null) {
+      // after a storage failure, which every waiting acknowledgement and later call has reported
+      releaseLock();
+      return;
+    }
+    try {
+      dirty = metaDirty = true;
+      commit(true);
+      store.sync();
+      store.close();
+      store = null;
+    } catch (RuntimeException e) {
+      throw storageFailure("closing", e, 0);
+    } finally {
+      releaseLock();
+    }
+  }
+
+  private void releaseLock() {
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+      if (lockChannel != null) {
+        lockChannel.close();
+      }
+    } catch (IOException e) {
+      LOG.warn("releasing the lock {} failed: {}", directory.resolve(LOCK_FILE), e.toString());
+    }
+    lock = null;
+    lockChannel = null;
+  }
+
+  // ------------------------------------------------------------------ open
+
+  private void openOnIoThread() {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new EdgeException(ErrorCode.IO_ERROR, "cannot create the queue directory " + directory + " (" + e + ")",
+          "create it or choose a writable directory", e);
+    }
+    acquireLock();
+    try {
+      store = openStore();
+      if (retentionMillis >= 0) {
+        store.setRetentionTime(retentionMillis);
+      }
+      messages = store.openMap("messages");
+      meta = store.openMap("meta");
+      quarantine = store.openMap("quarantine");
+      checkFormat();
+      storeNanosAtOpen = parse(meta.get("clock.nanos"));
+      tickerAtOpen = config.ticker().read();
+      dropped = parse(meta.get("count.dropped"));
+      expired = parse(meta.get("count.expired"));
+      deadLettered = parse(meta.get("count.deadLettered"));
+      quarantined = parse(meta.get("count.quarantined"));
+      nextSequence = parse(meta.get("sequence.next"));
+      Long last = messages.lastKey();
+      if (last != null && last >= nextSequence) {
+        nextSequence = last + 1;
+      }
+      loadIndex();
+      String known = meta.getOrDefault("cursors", "");
+      for (String name : known.split(",")) {
+        if (!name.isEmpty()) {
+          cursorOnIo(name);
+        }
+      }
+      for (String name : config.cursors()) {
+        cursorOnIo(name);
+      }
+      dirty = metaDirty = true;
+      commit(true);
+      store.sync();
+    } catch (RuntimeException e) {
+      if (store != null) {
+        try {
+          store.closeImmediately();
+        } catch (RuntimeException ignored) {
+          // reporting the first failure
+        }
+        store = null;
+      }
+      releaseLock();
+      if (e instanceof EdgeException) {
+        throw e;
+      }
+      throw new EdgeException(ErrorCode.IO_ERROR, "opening the queue store " + storeFile + " failed (" + e
+          + "); the file was left in place", "check the storage device, free space and file permissions, "
+          + "then open the queue again", e);
+    }
+  }
+
+  private static long parse(@Nullable String value) {
+    return value == null ? 0 : Long.parseLong(value);
+  }
+
+  private void acquireLock() {
+    Path lockFile = directory.resolve(LOCK_FILE);
+    try {
+      lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lock = lockChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    } catch (IOException e) {
+      releaseLock();
+      throw new EdgeException(ErrorCode.IO_ERROR, "cannot lock " + lockFile + " (" + e + ")",
+          "make the queue directory writable by this process", e);
+    }
+    if (lock == null) {
+      releaseLock();
+      throw new EdgeException(ErrorCode.BUSY,
+          "the queue in " + directory + " is already open (the lock on " + lockFile + " is held by this or another process)",
+          "close the other queue first (one process, one open queue per directory), or use another directory");
+    }
+  }
+
+  private MVStore openStore() {
+    try {
+      return openMvStore();
+    } catch (MVStoreException e) {
+      if (!isUnreadable(e)) {
+        throw new EdgeException(ErrorCode.IO_ERROR, "opening the queue store " + storeFile + " failed ("
+            + e.getMessage() + "); the file was left in place", "check the storage device, free space and "
+            + "file permissions, then open the queue again", e);
+      }
+      return moveAsideAndMaybeStartFresh(e);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return moveAsideAndMaybeStartFresh(e);
+    }
+  }
+
+  /** Whether MVStore failed because of the file's contents, not because the device failed. */
+  private static boolean isUnreadable(MVStoreException e) {
+    switch (e.getErrorCode()) {
+      case org.h2.mvstore.DataUtils.ERROR_WRITING_FAILED:
+      case org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED:
+        return false;
+      case org.h2.mvstore.DataUtils.ERROR_READING_FAILED:
+        return !(e.getCause() instanceof IOException) || e.getCause() instanceof java.io.EOFException;
+      default:
+        return true;
+    }
+  }
+
+  private MVStore moveAsideAndMaybeStartFresh(RuntimeException e) {
+    Path aside = storeFile.resolveSibling(STORE_FILE + ".unreadable-"
+        + DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now()));
+    try {
+      Files.move(storeFile, aside, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException moveFailed) {
+      throw new EdgeException(ErrorCode.CORRUPT_DATA, "cannot open the queue store " + storeFile
+          + " (" + e.getMessage() + ") and cannot move it aside (" + moveFailed + ")",
+          "copy the file away for inspection, then remove it to start an empty queue", e);
+    }
+    if (!config.startFreshIfUnreadable()) {
+      throw new EdgeException(ErrorCode.CORRUPT_DATA, "cannot open the queue store " + storeFile + " ("
+          + e.getMessage() + "); it was moved, not deleted, to " + aside,
+          "inspect or restore " + aside + ", or open the queue with startFreshIfUnreadable(true) to start empty",
+          e);
+    }
+    LOG.warn("cannot open the queue store {} ({}); moved it to {} and started an empty queue "
+        + "(startFreshIfUnreadable)", storeFile, e.getMessage(), aside);
+    return openMvStore();
+  }
+
+  private MVStore openMvStore() {
+    // Commits happen on the I/O thread only: no MVStore background writer (autoCommitDisabled);
+    // the retention time stays at MVStore's default so reordered writes after a crash stay safe.
+    return new MVStore.Builder()
+        .fileName(filePrefix + storeFile)
+        .autoCommitDisabled()
+        .open();
+  }
+
+  private void checkFormat() {
+    String format = meta.get("format");
+    if (format == null) {
+      if (!messages.isEmpty()) {
+        throw new EdgeException(ErrorCode.CORRUPT_DATA, "the queue store " + storeFile
+            + " holds messages but no format version", "move the file away and start an empty queue");
+      }
+      meta.put("format", Integer.toString(FORMAT_VERSION));
+      meta.put("createdBy", "edge-sdk-store, h2-mvstore " + org.h2.mvstore.DataUtils.class.getPackage().getImplementationVersion());
+    } else if (!format.equals(Integer.toString(FORMAT_VERSION))) {
+      throw new EdgeException(ErrorCode.UNSUPPORTED, "the queue store " + storeFile + " has format version "
+          + format + ", this SDK reads format " + FORMAT_VERSION,
+          "open it with the SDK version that wrote it (" + meta.getOrDefault("createdBy", "unknown") + ")");
+    }
+  }
+
+  private void loadIndex() {
+    List<Long> corrupt = new ArrayList<>();
+    for (Iterator<Long> keys = messages.keyIterator(null); keys.hasNext(); ) {
+      long seq = keys.next();
+      byte[] bytes = messages.get(seq);
+      try {
+        index(StoredRecord.decode(seq, bytes), bytes.length);
+      } catch (StoredRecord.CorruptRecordException e) {
+        corrupt.add(seq);
+        LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
+      }
+    }
+    for (long seq : corrupt) {
+      quarantine.put(seq, messages.remove(seq));
+      quarantined++;
+    }
+  }
+
+  // ------------------------------------------------------------------ index and capacity
+
+  /** An index entry: what peek and the caps need without reading the record. */
+  record Entry(long sequence, String lane, int priority, int bytes, long createdStoreNanos, long ttlNanos) {}
+
+  static final Comparator<Entry> DELIVERY_ORDER =
+      Comparator.comparingInt((Entry e) -> -e.priority()).thenComparingLong(Entry::sequence);
+
+  static final class Lane {
+    final TreeSet<Entry> entries = new TreeSet<>(DELIVERY_ORDER);
+    final TreeSet<Entry> bySequence = new TreeSet<>(Comparator.comparingLong(Entry::sequence));
+    long bytes;
+  }
+
+  private void index(StoredRecord r, int bytes) {
+    Entry e = new Entry(r.sequence(), r.lane(), r.priority(), bytes, r.createdStoreNanos(), r.ttlNanos());
+    Lane lane = lanes.computeIfAbsent(r.lane(), k -> new Lane());
+    lane.entries.add(e);
+    lane.bySequence.add(e);
+    lane.bytes += bytes;
+    totalBytes += bytes;
+    bySequence.put(e.sequence(), e);
+  }
+
+  /** Removes a message for every cursor. */
+  void delete(long seq) {
+    Entry e = bySequence.remove(seq);
+    if (e == null) {
+      return;
+    }
+    Lane lane = lanes.get(e.lane());
+    lane.entries.remove(e);
+    lane.bySequence.remove(e);
+    lane.bytes -= e.bytes();
+    totalBytes -= e.bytes();
+    messages.remove(seq);
+    for (QueueCursor c : cursors.values()) {
+      c.forget(seq);
+    }
+    dirty = metaDirty = true;
+  }
+
+  /**
+   * Makes room for a new record of {@code bytes} in {@code laneName} under the lane and queue caps.
+   * Rules: a lane over its own cap drops its own oldest (DROP_OLDEST) or refuses (REJECT_NEW). When
+   * the queue-wide cap is reached, a DROP_OLDEST lane that holds more than its reserve drops its own
+   * oldest; otherwise the oldest message of another DROP_OLDEST lane above its reserve goes, which is
+   * also how a lane of any policy claims its reserve. Bytes within a lane's reserve are never taken
+   * by another lane.
+   *
+   * @return null when it fits (after dropping the oldest where the policy allows), or the refusal
+   */
+  private @Nullable EdgeException makeRoom(String laneName, int bytes) {
+    LaneConfig lc = config.lane(laneName);
+    Lane lane = lanes.get(laneName);
+    long laneBytes = lane == null ? 0 : lane.bytes;
+    if (bytes > lc.maxBytes() || bytes > config.maxBytes()) {
+      return full(laneName, bytes, "a single record of " + bytes + " bytes exceeds the cap");
+    }
+    // lane cap
+    while (laneBytes + bytes > lc.maxBytes()) {
+      if (lc.overflow() == OverflowPolicy.REJECT_NEW || lane == null || lane.bySequence.isEmpty()) {
+        return full(laneName, bytes, "lane '" + laneName + "' holds " + laneBytes + " of its "
+            + lc.maxBytes() + " bytes");
+      }
+      dropOldest(lane);
+      laneBytes = lane.bytes;
+    }
+    // queue cap, honouring the other lanes' reserved shares
+    long reservedForOthers = 0;
+    for (LaneConfig other : config.lanes().values()) {
+      if (!other.name().equals(laneName)) {
+        Lane l = lanes.get(other.name());
+        reservedForOthers += Math.max(0, other.reservedBytes() - (l == null ? 0 : l.bytes));
+      }
+    }
+    while (totalBytes + bytes + reservedForOthers > config.maxBytes()) {
+      // drop from this lane first, then from lanes above their reserve that drop oldest
+      Lane victim = null;
+      if (lc.overflow() == OverflowPolicy.DROP_OLDEST && lane != null && !lane.bySequence.isEmpty()
+          && laneBytes > lc.reservedBytes()) {
+        victim = lane;
+      }
+      if (victim == null && (lc.overflow() == OverflowPolicy.DROP_OLDEST
+          || (lc.reservedBytes() > 0 && laneBytes + bytes <= lc.reservedBytes()))) {
+        victim = laneToEvictFor(laneName);
+      }
+      if (victim == null) {
+        return full(laneName, bytes, "the queue holds " + totalBytes + " of its " + config.maxBytes()
+            + " bytes (" + reservedForOthers + " reserved for other lanes)");
+      }
+      dropOldest(victim);
+      laneBytes = lane == null ? 0 : lane.bytes;
+    }
+    return null;
+  }
+
+  private @Nullable Lane laneToEvictFor(String laneName) {
+    for (Map.Entry<String, Lane> e : lanes.entrySet()) {
+      LaneConfig other = config.lane(e.getKey());
+      if (!e.getKey().equals(laneName) && other.overflow() == OverflowPolicy.DROP_OLDEST
+          && e.getValue().bytes > other.reservedBytes() && !e.getValue().bySequence.isEmpty()) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private void dropOldest(Lane lane) {
+    delete(lane.bySequence.first().sequence());
+    dropped++;
+  }
+
+  private EdgeException full(String lane, int bytes, String why) {
+    return new EdgeException(ErrorCode.BUSY, "message of " + bytes + " bytes refused for lane '" + lane
+        + "': " + why, "consume or raise the cap of lane '" + lane + "', or use OverflowPolicy.DROP_OLDEST");
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  long storeNanos() {
+    return storeNanosAtOpen + (config.ticker().read() - tickerAtOpen);
+  }
+
+  boolean isExpired(Entry e, long now) {
+    return e.ttlNanos() >= 0 && now - e.createdStoreNanos() >= e.ttlNanos();
+  }
+
+  void expire(long seq) {
+    delete(seq);
+    expired++;
+  }
+
+  /** Reads and checks a record; a record that fails its checksum now is quarantined. */
+  @Nullable StoredRecord readRecord(long seq) {
+    byte[] bytes = messages.get(seq);
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return StoredRecord.decode(seq, bytes);
+    } catch (StoredRecord.CorruptRecordException e) {
+      LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
+      delete(seq);
+      quarantine.put(seq, bytes);
+      quarantined++;
+      return null;
+    }
+  }
+
+  static Message toMessage(StoredRecord r, int attempts) {
+    return new Message(r.id().toString(), r.sequence(), r.lane(), r.priority(), r.headers(), r.payload(),
+        Instant.ofEpochMilli(r.createdEpochMillis()),
+        r.ttlNanos() < 0 ? Optional.empty() : Optional.of(java.time.Duration.ofNanos(r.ttlNanos())), attempts);
+  }
+
+  private QueueCursor cursorOnIo(String name) {
+    QueueCursor c = cursors.get(name);
+    if (c == null) {
+      c = new QueueCursor(this, name, name.equals(DEAD_LETTER_CURSOR),
+          store.openMap("cursor." + name + ".attempts"), store.openMap("cursor." + name + ".acked"));
+      cursors.put(name, c);
+      if (!name.equals(DEAD_LETTER_CURSOR)) {
+        meta.put("cursors", String.join(",", cursors.keySet().stream()
+            .filter(n -> !n.equals(DEAD_LETTER_CURSOR)).toList()));
+      }
+      dirty = metaDirty = true;
+    }
+    return c;
+  }
+
+  // accessors for QueueCursor (I/O thread)
+  QueueConfig config() {
+    return config;
+  }
+
+  Map<String, Lane> lanes() {
+    return lanes;
+  }
+
+  @Nullable Entry entry(long seq) {
+    return bySequence.get(seq);
+  }
+
+  /** The cursors that must acknowledge a message of {@code lane} before it is removed. */
+  List<QueueCursor> interested(String lane) {
+    boolean dead = lane.equals(config.deadLetterLane());
+    List<QueueCursor> out = new ArrayList<>();
+    for (QueueCursor c : cursors.values()) {
+      if (c.deadLetter == dead) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  void markDirty() {
+    dirty = metaDirty = true;
+  }
+
+  /** Copies a message into the dead-letter lane (BUFFERED: made durable at the next commit). */
+  void deadLetter(StoredRecord r, String cursorName, int attempts) {
+    Map<String, String> headers = new LinkedHashMap<>(r.headers());
+    headers.put(HEADER_DEAD_CURSOR, cursorName);
+    headers.put(HEADER_DEAD_ATTEMPTS, Integer.toString(attempts));
+    headers.put("edgesdk.deadLetter.lane", r.lane());
+    StoredRecord copy = new StoredRecord(r.id(), nextSequence++, r.createdEpochMillis(), r.createdStoreNanos(),
+        -1, r.priority(), config.deadLetterLane(), headers, r.payload());
+    byte[] bytes = copy.encode();
+    messages.put(copy.sequence(), bytes);
+    index(copy, bytes.length);
+    deadLettered++;
+    dirty = metaDirty = true;
+  }
+
+  /** The number of commits so far (for tests of group commit). */
+  public long commitCount() {
+    return commits;
+  }
+
+  /** The number of group-commit fsyncs so far (for tests of group commit). */
+  public long syncCount() {
+    return syncs;
+  }
+
+  Set<Long> quarantinedSequences() {
+    return new HashSet<>(quarantine.keySet());
+  }
+}
