@@ -10,4 +10,5 @@ module org.edgesdk.api {
   requires static transitive org.jspecify;
 
   exports org.edgesdk.api;
+  exports org.edgesdk.api.ota;
 }
