@@ -16,7 +16,7 @@ import org.edgesdk.ota.tuf.RepositoryRefusedException;
  * out-of-range number is {@link Refusal#MALFORMED_METADATA} naming the field and what it holds.
  */
 public final class Fields {
-  private static final Pattern EXPIRES = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+  private static final Pattern EXPIRES = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?Z");
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
 
   private final JsonNode node;
@@ -135,7 +135,10 @@ public final class Fields {
     return List.copyOf(values);
   }
 
-  /** A required expiry time in the form {@code YYYY-MM-DDTHH:MM:SSZ}. */
+  /**
+   * A required expiry time in the form {@code YYYY-MM-DDTHH:MM:SSZ}; fractional seconds, which
+   * JavaScript's {@code toISOString()} writes (tuf-js repositories), are accepted too.
+   */
   Instant expires(String name) {
     String text = text(name);
     if (!EXPIRES.matcher(text).matches()) {
