@@ -39,6 +39,7 @@ final class DemoCommand implements Runnable {
     out.println("   Java     " + Runtime.version() + ", max heap "
         + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
     out.println();
+    OtaChapter.print(2, out);
     out.println("Done. Run 'edgectl --help' for every command, or add --json for machine-readable output.");
     out.flush();
   }

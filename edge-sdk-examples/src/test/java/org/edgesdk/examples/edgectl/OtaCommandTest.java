@@ -123,4 +123,13 @@ class OtaCommandTest {
     assertTrue(err.toString().startsWith("edgectl: error: NOT_FOUND: the repository has no metadata/timestamp.json"),
         err.toString());
   }
+
+  @Test
+  void demo_otaChapter_publishesFetchesAndRefusesAReplay() {
+    assertEquals(0, run("demo"), err.toString());
+    String text = out.toString();
+    assertTrue(text.contains("2. Verified updates"), text);
+    assertTrue(text.contains(": length and sha256 verified"), text);
+    assertTrue(text.contains("replay     refused: rollback attack: timestamp.json version 2 is lower than the trusted version 3"), text);
+  }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param stall the longest time without receiving a single byte
  * @param metadataDeadline the longest time one metadata file may take in total
  * @param minimumTargetRate the lowest average rate, in bytes per second, a target download may
- *     have: a target of {@code n} bytes must arrive within {@code stall + n / minimumTargetRate}
+ *     have: a target of {@code n} bytes must arrive within
+ *     {@code metadataDeadline + n / minimumTargetRate}
  */
 public record Timeouts(Duration connect, Duration stall, Duration metadataDeadline, long minimumTargetRate) {
 
@@ -46,9 +47,9 @@ public record Timeouts(Duration connect, Duration stall, Duration metadataDeadli
    * Returns the deadline of a target download of the given length.
    *
    * @param length the target's length in bytes
-   * @return {@code stall + length / minimumTargetRate}
+   * @return {@code metadataDeadline + length / minimumTargetRate}
    */
   public Duration targetDeadline(long length) {
-    return stall.plusSeconds(length / minimumTargetRate);
+    return metadataDeadline.plusSeconds(length / minimumTargetRate);
   }
 }

@@ -43,7 +43,7 @@ class HttpTransportTest {
   }
 
   private static final Timeouts SHORT =
-      new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(5), 1024);
+      new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(1000), Duration.ofSeconds(10), 1024);
 
   /** A server whose every response is produced by the handler. */
   private URI rawServer(com.sun.net.httpserver.HttpHandler handler) throws IOException {
@@ -74,7 +74,7 @@ class HttpTransportTest {
         () -> transport.fetch("metadata/timestamp.json", 16384));
     assertEquals(Refusal.SLOW_RETRIEVAL, e.refusal());
     assertEquals(ErrorCode.TIMEOUT, e.code());
-    assertTrue(e.problem().contains("sent nothing for 300 ms after 10 bytes"), e.problem());
+    assertTrue(e.problem().contains("sent nothing for 1000 ms after 10 bytes"), e.problem());
   }
 
   @Test

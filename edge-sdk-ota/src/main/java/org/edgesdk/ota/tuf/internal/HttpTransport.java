@@ -215,15 +215,20 @@ public final class HttpTransport implements Transport {
         } catch (TimeoutException e) {
           LimitedSubscriber s = current.get();
           long now = System.nanoTime();
-          long lastProgress = s == null ? start : s.lastProgress;
-          if (now - lastProgress > timeouts.stall().toNanos() || now - start > deadline.toNanos()) {
+          // Before the headers the connect timeout applies, then the stall timeout between bytes.
+          boolean stalled = s == null
+              ? now - start > timeouts.connect().plus(timeouts.stall()).toNanos()
+              : now - s.lastProgress > timeouts.stall().toNanos();
+          if (stalled || now - start > deadline.toNanos()) {
             future.cancel(true);
             if (s != null) {
               s.cancel();
             }
             String why = now - start > deadline.toNanos()
                 ? "did not finish within " + deadline.toSeconds() + " s"
-                : "sent nothing for " + timeouts.stall().toMillis() + " ms";
+                : s == null
+                    ? "sent no response within " + timeouts.connect().plus(timeouts.stall()).toMillis() + " ms"
+                    : "sent nothing for " + timeouts.stall().toMillis() + " ms";
             throw new RepositoryRefusedException(Refusal.SLOW_RETRIEVAL,
                 "GET " + request.uri() + " " + why + " after " + (s == null ? 0 : s.count) + " bytes");
           }
