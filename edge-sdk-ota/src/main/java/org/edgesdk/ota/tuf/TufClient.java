@@ -322,8 +322,9 @@ public final class TufClient implements UpdateRepository {
 
   private Metadata<Root> updateRoot(Metadata<Root> trusted) {
     Metadata<Root> current = trusted;
-    if (state.read("root.json").isEmpty()) {
-      state.stage("root.json", trusted.bytes()); // the first refresh persists the shipped root
+    if (!java.util.Arrays.equals(state.read("root.json").orElse(null), trusted.bytes())) {
+      // The first refresh persists the shipped root; an unusable stored root is replaced by it.
+      state.stage("root.json", trusted.bytes());
     }
     for (int i = 0; i < maxRootRotations; i++) {
       long next = current.role().version() + 1;
