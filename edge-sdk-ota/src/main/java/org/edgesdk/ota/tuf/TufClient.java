@@ -539,12 +539,14 @@ public final class TufClient implements UpdateRepository {
   private record Visit(String name, Metadata<Targets> metadata) {}
 
   private Metadata<Targets> delegatedRole(Visit parent, DelegatedRole role) {
-    Metadata<Targets> md = delegated.get(role.name());
+    // Cached per delegating role: the same role may be delegated with other keys elsewhere.
+    String key = parent.name() + "\u0000" + role.name();
+    Metadata<Targets> md = delegated.get(key);
     if (md == null) {
       var delegations = parent.metadata().role().delegations().orElseThrow();
       md = loadTargets(role.name(), delegations.keys(), role.keyIds(), role.threshold(),
           Objects.requireNonNull(root), Objects.requireNonNull(snapshot));
-      delegated.put(role.name(), md);
+      delegated.put(key, md);
     }
     return md;
   }

@@ -179,4 +179,22 @@ class HttpTransportTest {
       assertFalse(Files.exists(tmp.resolve("rootfs.img.part")));
     }
   }
+
+  @Test
+  @DisplayName("test_unusual_role_name / test_quoting_issues")
+  void client_overHttp_roleAndTargetNamesNeedingQuoting() throws IOException {
+    TestRepo repo = new TestRepo(Files.createDirectory(tmp.resolve("repo")));
+    repo.publisher.delegate("my apps ä", List.of("apps dir/*"), false, KeyType.ED25519);
+    Path file = Files.writeString(tmp.resolve("f"), "quoted");
+    repo.publisher.addTarget("my apps ä", file, "apps dir/a b+c.img", UpdateFields.release("1"));
+    repo.publish();
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      TufClient client = TufClient.builder().repository(server.uri()).timeouts(SHORT)
+          .trustedRoot(repo.read("1.root.json")).stateDirectory(tmp.resolve("state")).clock(repo.clock).build();
+      client.refresh();
+      Path out = tmp.resolve("out.img");
+      client.download(client.target("apps dir/a b+c.img").orElseThrow(), out);
+      assertEquals("quoted", Files.readString(out));
+    }
+  }
 }

@@ -58,9 +58,24 @@ public final class HttpTransport implements Transport {
         .build();
   }
 
+  /** Resolves a repository path, percent-encoding every byte outside the unreserved set. */
+  URI resolve(String path) {
+    StringBuilder encoded = new StringBuilder();
+    for (byte b : path.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+        encoded.append(c);
+      } else {
+        encoded.append('%').append(String.format("%02X", b & 0xff));
+      }
+    }
+    return base.resolve(encoded.toString());
+  }
+
   @Override
   public Optional<byte[]> fetch(String path, long maxLength) {
-    URI uri = base.resolve(path);
+    URI uri = resolve(path);
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeouts.connect()).GET().build();
     int status = transfer(request, sink, maxLength, timeouts.metadataDeadline());
@@ -76,7 +91,7 @@ public final class HttpTransport implements Transport {
 
   @Override
   public void download(String path, long length, Path partial) {
-    URI uri = base.resolve(path);
+    URI uri = resolve(path);
     try {
       for (int attempt = 0; attempt < 2; attempt++) {
         long have = Files.exists(partial) ? Files.size(partial) : 0;
