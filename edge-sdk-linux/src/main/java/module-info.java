@@ -9,7 +9,16 @@ module org.edgesdk.linux {
   requires transitive org.edgesdk.api;
   requires static transitive org.jspecify;
   requires org.slf4j;
+  requires com.sun.jna;
+  requires java.management;
 
   exports org.edgesdk.linux;
+  exports org.edgesdk.linux.cpufreq;
   exports org.edgesdk.linux.kernel;
+  exports org.edgesdk.linux.posture;
+  exports org.edgesdk.linux.rt;
+  exports org.edgesdk.linux.thermal;
+
+  // JNA reads the native method signatures and Structure fields of the bindings reflectively.
+  opens org.edgesdk.linux.rt.internal to com.sun.jna;
 }

@@ -24,6 +24,22 @@ class ModuleDescriptorTest {
     Map<String, String> exports =
         HostInfo.class.getModule().getDescriptor().exports().stream()
             .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e.targets().toString()));
-    assertEquals(Map.of("org.edgesdk.linux", "[]", "org.edgesdk.linux.kernel", "[]"), exports);
+    assertEquals(
+        Map.of(
+            "org.edgesdk.linux", "[]",
+            "org.edgesdk.linux.cpufreq", "[]",
+            "org.edgesdk.linux.kernel", "[]",
+            "org.edgesdk.linux.posture", "[]",
+            "org.edgesdk.linux.rt", "[]",
+            "org.edgesdk.linux.thermal", "[]"),
+        exports);
+  }
+
+  @Test
+  void opens_jnaBindingsOnlyToJna() {
+    Map<String, String> opens =
+        HostInfo.class.getModule().getDescriptor().opens().stream()
+            .collect(Collectors.toMap(ModuleDescriptor.Opens::source, o -> o.targets().toString()));
+    assertEquals(Map.of("org.edgesdk.linux.rt.internal", "[com.sun.jna]"), opens);
   }
 }

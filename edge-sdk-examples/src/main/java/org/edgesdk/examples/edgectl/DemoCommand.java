@@ -39,7 +39,11 @@ final class DemoCommand implements Runnable {
     out.println("   Java     " + Runtime.version() + ", max heap "
         + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB");
     out.println();
-    OtaChapter.print(2, out);
+    int chapter = 2;
+    PostureChapter.print(chapter++, host, out);
+    CpuFreqChapter.print(chapter++, host, out);
+    RtChapter.print(chapter++, host, out);
+    OtaChapter.print(chapter++, out);
     out.println("Done. Run 'edgectl --help' for every command, or add --json for machine-readable output.");
     out.flush();
   }

@@ -27,7 +27,16 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Edge SDK command-line tool: inspect and control a Linux edge device.",
-    subcommands = {DemoCommand.class, HostCommand.class, OtaCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      HostCommand.class,
+      PostureCommand.class,
+      CpuFreqCommand.class,
+      ThermalCommand.class,
+      RtCommand.class,
+      OtaCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Edgectl implements Runnable {
   /** Exit code of a successful command. */
   public static final int EXIT_OK = 0;

@@ -128,7 +128,7 @@ class OtaCommandTest {
   void demo_otaChapter_publishesFetchesAndRefusesAReplay() {
     assertEquals(0, run("demo"), err.toString());
     String text = out.toString();
-    assertTrue(text.contains("2. Verified updates"), text);
+    assertTrue(text.contains(". Verified updates: a TUF repository"), text);
     assertTrue(text.contains(": length and sha256 verified"), text);
     assertTrue(text.contains("replay     refused: rollback attack: timestamp.json version 2 is lower than the trusted version 3"), text);
   }

@@ -1,6 +1,9 @@
 package org.edgesdk.linux.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -52,7 +55,17 @@ public final class KernelFiles {
             "file " + file + " is larger than " + MAX_BYTES + " bytes, which no kernel attribute is",
             "check that --root points at a copy of / and not at a data directory");
       }
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+      // One large read first: procfs/sysfs files report size 0, and Files.readString then reads one
+      // byte and continues at offset 1, where sysctl integer files (proc_dointvec) answer EOF, so
+      // /proc/sys/kernel/sched_rt_runtime_us read as "9" instead of "950000".
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] bytes = in.readNBytes((int) MAX_BYTES);
+        // strict decoding, as Files.readString: malformed UTF-8 is an error, not replacement characters
+        return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes)).toString());
+      }
     } catch (NoSuchFileException | NotDirectoryException e) {
       return Optional.empty();
     } catch (AccessDeniedException e) {

@@ -59,4 +59,19 @@ class KernelFilesTest {
     assertEquals(ErrorCode.PERMISSION_DENIED, e.code());
     assertTrue(e.remedy().contains("root"), e.remedy());
   }
+
+  @Test
+  void readTrimmed_sysctlIntegerFile_readWhole() throws IOException {
+    // proc_dointvec answers EOF to any read at a non-zero offset: the value must come in one read.
+    Path file = Path.of("/proc/sys/kernel/sched_rt_period_us");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(file), "needs procfs with " + file);
+    byte[] buffer = new byte[4096];
+    int n;
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      n = in.read(buffer);
+    }
+    String expected = new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8).strip();
+    assertTrue(expected.length() > 1, expected);
+    assertEquals(Optional.of(expected), KernelFiles.readTrimmed(file));
+  }
 }
