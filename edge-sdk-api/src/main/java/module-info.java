@@ -10,5 +10,6 @@ module org.edgesdk.api {
   requires static transitive org.jspecify;
 
   exports org.edgesdk.api;
+  exports org.edgesdk.api.ota;
   exports org.edgesdk.api.store;
 }
