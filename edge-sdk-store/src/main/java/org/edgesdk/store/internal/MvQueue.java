@@ -58,6 +58,18 @@ public final class MvQueue implements DurableQueue {
 
   /** The store file name inside the queue directory. */
   public static final String STORE_FILE = "queue.mv.db";
+  /**
+   * The name of the compacted copy being written inside the queue directory; it becomes the store
+   * only through an atomic rename after it was forced, and a leftover one is deleted on open.
+   */
+  public static final String REWRITE_FILE = STORE_FILE + ".rewrite";
+  /**
+   * The constant of the space bound: the store file is rewritten when it exceeds twice the live
+   * record bytes plus this many bytes (16 MiB).
+   */
+  public static final long REWRITE_SLACK_BYTES = 16L << 20;
+  /** Uncommitted record bytes after which the I/O thread commits, bounding one chunk's size. */
+  static final long MAX_UNCOMMITTED_BYTES = 4L << 20;
   /** The lock file name inside the queue directory. */
   public static final String LOCK_FILE = "queue.lock";
   /** The queue's own format version, recorded in the store's meta map. */
@@ -106,7 +118,13 @@ public final class MvQueue implements DurableQueue {
   private long lastBackgroundNanos;
   private volatile long commits;
   private int retentionMillis = -1;
+  private long rewriteSlackBytes = REWRITE_SLACK_BYTES;
   private volatile long syncs;
+  private volatile long rewrites;
+  /** Record bytes put into the maps since the last commit. */
+  private long uncommittedBytes;
+  /** The store file's size right after the last rewrite (or open). */
+  private long fileBytesAfterRewrite;
 
   private MvQueue(QueueConfig config, String filePrefix) {
     this.config = config;
@@ -140,8 +158,25 @@ public final class MvQueue implements DurableQueue {
    * @return the open queue
    */
   public static MvQueue open(QueueConfig config, String filePrefix, int retentionMillis) {
+    return open(config, filePrefix, retentionMillis, REWRITE_SLACK_BYTES);
+  }
+
+  /**
+   * Opens a queue with a non-default rewrite slack, so that crash tests rewrite the file often.
+   *
+   * @param config the configuration
+   * @param filePrefix see {@link #open(QueueConfig, String)}
+   * @param retentionMillis see {@link #open(QueueConfig, String, int)}
+   * @param rewriteSlackBytes the constant of the space bound (production: {@link #REWRITE_SLACK_BYTES})
+   * @return the open queue
+   */
+  public static MvQueue open(QueueConfig config, String filePrefix, int retentionMillis, long rewriteSlackBytes) {
+    if (rewriteSlackBytes < 0) {
+      throw new IllegalArgumentException("rewriteSlackBytes must not be negative, was " + rewriteSlackBytes);
+    }
     MvQueue queue = new MvQueue(config, filePrefix);
     queue.retentionMillis = retentionMillis;
+    queue.rewriteSlackBytes = rewriteSlackBytes;
     queue.ioThread.start();
     try {
       queue.call(() -> {
@@ -350,7 +385,11 @@ public final class MvQueue implements DurableQueue {
         }
       }
       finishBatch();
-      if (System.nanoTime() - lastBackgroundNanos >= config.commitInterval().toNanos()) {
+      if (System.nanoTime() - lastBackgroundNanos >= config.commitInterval().toNanos()
+          || uncommittedBytes >= MAX_UNCOMMITTED_BYTES
+          || (store != null && failure == null && needsRewrite())) {
+        // the commit also rewrites the file when acknowledgements lowered the live bytes below
+        // what the bound allows for the file
         backgroundCommit();
       }
       if (stop) {
@@ -405,6 +444,7 @@ public final class MvQueue implements DurableQueue {
       task.ack().sequence = record.sequence();
       messages.put(record.sequence(), bytes);
       index(record, bytes.length);
+      uncommittedBytes += bytes.length;
       dirty = metaDirty = true;
       switch (m.durability()) {
         case BUFFERED -> task.ack().future.complete(record.sequence());
@@ -487,6 +527,7 @@ public final class MvQueue implements DurableQueue {
     }
     store.commit();
     commits++;
+    uncommittedBytes = 0;
     dirty = false;
     lastCommitNanos = System.nanoTime();
     if (withMeta) {
@@ -496,6 +537,104 @@ public final class MvQueue implements DurableQueue {
     if (commits % 8 == 0) {
       reclaimSpace();
     }
+    if (needsRewrite()) {
+      rewrite();
+    }
+  }
+
+  /**
+   * Whether the file exceeds the space bound (twice the live record bytes plus
+   * {@link #REWRITE_SLACK_BYTES}) and has grown by half the slack since the last rewrite (so that
+   * a store whose maps outweigh its records is not copied over and over).
+   */
+  private boolean needsRewrite() {
+    long size = store.getFileStore().size();
+    return size > 2 * totalBytes + rewriteSlackBytes
+        && size - fileBytesAfterRewrite >= rewriteSlackBytes / 2;
+  }
+
+  /**
+   * Bounds the file by construction: copies every map into a fresh file, forces it, and renames it
+   * over the store file. MVStore frees a chunk for reuse only after its retention time (45 s), so
+   * under churn a single file holds everything written in the last 45 s however little of it is
+   * live; the copy holds only the live data. Crash safety: until the atomic rename the old file is
+   * the store and untouched (a leftover copy is deleted on open); the copy is complete and forced
+   * before the rename, and the directory is forced after it. Neither MVStore's retention time nor
+   * its chunk-moving compaction (h2database #2067) is involved. A copy that fails (a full disk, say)
+   * leaves the queue on the old file and is retried after the file grew by half the slack again.
+   */
+  private void rewrite() {
+    Path copyFile = directory.resolve(REWRITE_FILE);
+    MVStore copy = null;
+    try {
+      Files.deleteIfExists(copyFile);
+      copy = openMvStore(copyFile);
+      long sinceCommit = 0;
+      for (String name : store.getMapNames()) {
+        MVMap<Object, Object> from = store.openMap(name);
+        MVMap<Object, Object> to = copy.openMap(name);
+        for (Iterator<Object> keys = from.keyIterator(null); keys.hasNext(); ) {
+          Object key = keys.next();
+          Object value = from.get(key);
+          to.put(key, value);
+          sinceCommit += value instanceof byte[] b ? b.length + 16 : 32;
+          if (sinceCommit >= MAX_UNCOMMITTED_BYTES) {
+            copy.commit();
+            sinceCommit = 0;
+          }
+        }
+      }
+      copy.commit();
+      copy.sync();
+      copy.close();
+      copy = null;
+    } catch (IOException | RuntimeException e) {
+      if (copy != null) {
+        try {
+          copy.closeImmediately();
+        } catch (RuntimeException ignored) {
+          // reporting the first failure
+        }
+      }
+      try {
+        Files.deleteIfExists(copyFile);
+      } catch (IOException ignored) {
+        // deleted on the next open
+      }
+      fileBytesAfterRewrite = store.getFileStore().size();
+      LOG.warn("compacting the queue store {} into a fresh copy failed ({}); it stays on the old file",
+          storeFile, e.toString());
+      return;
+    }
+    try {
+      Files.move(copyFile, storeFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      forceDirectory();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("renaming " + copyFile + " over " + storeFile + " failed", e);
+    }
+    store.closeImmediately();
+    store = openMvStore(storeFile);
+    openMaps();
+    for (QueueCursor c : cursors.values()) {
+      c.rebind(store.openMap("cursor." + c.name() + ".attempts"), store.openMap("cursor." + c.name() + ".acked"));
+    }
+    fileBytesAfterRewrite = store.getFileStore().size();
+    rewrites++;
+  }
+
+  private void forceDirectory() throws IOException {
+    try (FileChannel dirChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dirChannel.force(true);
+    }
+  }
+
+  private void openMaps() {
+    if (retentionMillis >= 0) {
+      store.setRetentionTime(retentionMillis);
+    }
+    messages = store.openMap("messages");
+    meta = store.openMap("meta");
+    quarantine = store.openMap("quarantine");
   }
 
   /**
@@ -614,13 +753,9 @@ public final class MvQueue implements DurableQueue {
     }
     acquireLock();
     try {
+      Files.deleteIfExists(directory.resolve(REWRITE_FILE));
       store = openStore();
-      if (retentionMillis >= 0) {
-        store.setRetentionTime(retentionMillis);
-      }
-      messages = store.openMap("messages");
-      meta = store.openMap("meta");
-      quarantine = store.openMap("quarantine");
+      openMaps();
       checkFormat();
       storeNanosAtOpen = parse(meta.get("clock.nanos"));
       tickerAtOpen = config.ticker().read();
@@ -646,7 +781,8 @@ public final class MvQueue implements DurableQueue {
       dirty = metaDirty = true;
       commit(true);
       store.sync();
-    } catch (RuntimeException e) {
+      fileBytesAfterRewrite = store.getFileStore().size();
+    } catch (IOException | RuntimeException e) {
       if (store != null) {
         try {
           store.closeImmediately();
@@ -656,8 +792,8 @@ public final class MvQueue implements DurableQueue {
         store = null;
       }
       releaseLock();
-      if (e instanceof EdgeException) {
-        throw e;
+      if (e instanceof EdgeException edge) {
+        throw edge;
       }
       throw new EdgeException(ErrorCode.IO_ERROR, "opening the queue store " + storeFile + " failed (" + e
           + "); the file was left in place", "check the storage device, free space and file permissions, "
@@ -691,7 +827,7 @@ public final class MvQueue implements DurableQueue {
 
   private MVStore openStore() {
     try {
-      return openMvStore();
+      return openMvStore(storeFile);
     } catch (MVStoreException e) {
       if (!isUnreadable(e)) {
         throw new EdgeException(ErrorCode.IO_ERROR, "opening the queue store " + storeFile + " failed ("
@@ -735,14 +871,14 @@ public final class MvQueue implements DurableQueue {
     }
     LOG.warn("cannot open the queue store {} ({}); moved it to {} and started an empty queue "
         + "(startFreshIfUnreadable)", storeFile, e.getMessage(), aside);
-    return openMvStore();
+    return openMvStore(storeFile);
   }
 
-  private MVStore openMvStore() {
+  private MVStore openMvStore(Path file) {
     // Commits happen on the I/O thread only: no MVStore background writer (autoCommitDisabled);
     // the retention time stays at MVStore's default so reordered writes after a crash stay safe.
     return new MVStore.Builder()
-        .fileName(filePrefix + storeFile)
+        .fileName(filePrefix + file)
         .autoCommitDisabled()
         .open();
   }
@@ -999,6 +1135,11 @@ public final class MvQueue implements DurableQueue {
   /** The number of commits so far (for tests of group commit). */
   public long commitCount() {
     return commits;
+  }
+
+  /** The number of times the store file was compacted into a fresh copy (for tests of space reclaim). */
+  public long rewriteCount() {
+    return rewrites;
   }
 
   /** The number of group-commit fsyncs so far (for tests of group commit). */
