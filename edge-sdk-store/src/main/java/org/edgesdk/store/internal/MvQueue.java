@@ -202,8 +202,15 @@ public final class MvQueue implements DurableQueue {
       throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxMessageBytes "
           + config.maxMessageBytes());
     }
-    PendingAck ack = new PendingAck(message.id().orElseGet(UUID::randomUUID).toString(), message.durability());
-    tasks.add(new EnqueueTask(message, payload, ack));
+    UUID id = message.id().orElseGet(UUID::randomUUID);
+    long ttlNanos = message.ttl().map(MvQueue::saturatedNanos).orElse(-1L);
+    // Encoded here, on the producer's thread, with sequence 0: the I/O thread only patches in the
+    // sequence and the checksum, so the serial part of an enqueue stays small.
+    StoredRecord record = new StoredRecord(id, 0, config.clock().millis(), storeNanos(), ttlNanos,
+        message.priority(), message.lane(), message.headers(), payload);
+    byte[] bytes = record.encode();
+    PendingAck ack = new PendingAck(id.toString(), message.durability());
+    tasks.add(new EnqueueTask(message.durability(), record, bytes, ack));
     return ack;
   }
 
@@ -334,7 +341,9 @@ public final class MvQueue implements DurableQueue {
 
   private record StopTask() implements Task {}
 
-  private record EnqueueTask(NewMessage message, byte[] payload, PendingAck ack) implements Task {}
+  /** An enqueue: {@code bytes} is {@code record} encoded with sequence 0. */
+  private record EnqueueTask(Durability durability, StoredRecord record, byte[] bytes, PendingAck ack)
+      implements Task {}
 
   private record CallTask(Supplier<Object> work, CompletableFuture<Object> result) implements Task {}
 
@@ -401,7 +410,7 @@ public final class MvQueue implements DurableQueue {
 
   private static boolean containsSynced(List<Task> batch) {
     for (Task t : batch) {
-      if (t instanceof EnqueueTask e && e.message().durability() == Durability.SYNCED) {
+      if (t instanceof EnqueueTask e && e.durability() == Durability.SYNCED) {
         return true;
       }
     }
@@ -427,27 +436,25 @@ public final class MvQueue implements DurableQueue {
       return;
     }
     try {
-      NewMessage m = task.message();
-      long ttlNanos = m.ttl().map(d -> saturatedNanos(d)).orElse(-1L);
-      StoredRecord record = new StoredRecord(UUID.fromString(task.ack().messageId()), nextSequence,
-          config.clock().millis(), storeNanos(), ttlNanos, m.priority(), m.lane(), m.headers(),
-          task.payload());
-      byte[] bytes = record.encode();
-      EdgeException refused = makeRoom(m.lane(), bytes.length);
+      StoredRecord record = task.record();
+      byte[] bytes = task.bytes();
+      EdgeException refused = makeRoom(record.lane(), bytes.length);
       if (refused != null) {
         dropped++;
         dirty = metaDirty = true;
         task.ack().future.completeExceptionally(refused);
         return;
       }
-      nextSequence++;
-      task.ack().sequence = record.sequence();
-      messages.put(record.sequence(), bytes);
-      index(record, bytes.length);
+      long sequence = nextSequence++;
+      StoredRecord.patchSequence(bytes, sequence);
+      task.ack().sequence = sequence;
+      messages.put(sequence, bytes);
+      index(sequence, record.lane(), record.priority(), record.createdStoreNanos(), record.ttlNanos(),
+          bytes.length);
       uncommittedBytes += bytes.length;
       dirty = metaDirty = true;
-      switch (m.durability()) {
-        case BUFFERED -> task.ack().future.complete(record.sequence());
+      switch (task.durability()) {
+        case BUFFERED -> task.ack().future.complete(sequence);
         case COMMITTED -> awaitingCommit.add(task.ack());
         case SYNCED -> awaitingSync.add(task.ack());
       }
@@ -905,7 +912,8 @@ public final class MvQueue implements DurableQueue {
       long seq = keys.next();
       byte[] bytes = messages.get(seq);
       try {
-        index(StoredRecord.decode(seq, bytes), bytes.length);
+        StoredRecord r = StoredRecord.decode(seq, bytes);
+        index(seq, r.lane(), r.priority(), r.createdStoreNanos(), r.ttlNanos(), bytes.length);
       } catch (StoredRecord.CorruptRecordException e) {
         corrupt.add(seq);
         LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
@@ -931,9 +939,10 @@ public final class MvQueue implements DurableQueue {
     long bytes;
   }
 
-  private void index(StoredRecord r, int bytes) {
-    Entry e = new Entry(r.sequence(), r.lane(), r.priority(), bytes, r.createdStoreNanos(), r.ttlNanos());
-    Lane lane = lanes.computeIfAbsent(r.lane(), k -> new Lane());
+  private void index(long sequence, String laneName, int priority, long createdStoreNanos, long ttlNanos,
+      int bytes) {
+    Entry e = new Entry(sequence, laneName, priority, bytes, createdStoreNanos, ttlNanos);
+    Lane lane = lanes.computeIfAbsent(laneName, k -> new Lane());
     lane.entries.add(e);
     lane.bySequence.add(e);
     lane.bytes += bytes;
@@ -1127,7 +1136,7 @@ public final class MvQueue implements DurableQueue {
         -1, r.priority(), config.deadLetterLane(), headers, r.payload());
     byte[] bytes = copy.encode();
     messages.put(copy.sequence(), bytes);
-    index(copy, bytes.length);
+    index(copy.sequence(), copy.lane(), copy.priority(), copy.createdStoreNanos(), copy.ttlNanos(), bytes.length);
     deadLettered++;
     dirty = metaDirty = true;
   }

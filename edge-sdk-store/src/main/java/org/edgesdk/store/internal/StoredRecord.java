@@ -59,6 +59,19 @@ record StoredRecord(
     return bytes;
   }
 
+  /** The offset of the sequence field in an encoded record. */
+  private static final int SEQUENCE_OFFSET = 4 + 1 + 16;
+
+  /**
+   * Writes {@code sequence} into an encoded record (encoded with any sequence) and recomputes its
+   * checksum, in place.
+   */
+  static void patchSequence(byte[] bytes, long sequence) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    b.putLong(SEQUENCE_OFFSET, sequence);
+    b.putInt(0, crc(bytes));
+  }
+
   private static int crc(byte[] bytes) {
     CRC32C crc = new CRC32C();
     crc.update(bytes, 4, bytes.length - 4);
