@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -255,8 +254,8 @@ public final class MvQueue implements DurableQueue {
     return call(() -> {
       Map<String, QueueStats.LaneStats> laneStats = new LinkedHashMap<>();
       lanes.forEach((name, lane) -> {
-        if (!lane.entries.isEmpty()) {
-          laneStats.put(name, new QueueStats.LaneStats(lane.entries.size(), lane.bytes));
+        if (!lane.isEmpty()) {
+          laneStats.put(name, new QueueStats.LaneStats(lane.size(), lane.bytes));
         }
       });
       long fileBytes;
@@ -930,21 +929,80 @@ public final class MvQueue implements DurableQueue {
   /** An index entry: what peek and the caps need without reading the record. */
   record Entry(long sequence, String lane, int priority, int bytes, long createdStoreNanos, long ttlNanos) {}
 
-  static final Comparator<Entry> DELIVERY_ORDER =
-      Comparator.comparingInt((Entry e) -> -e.priority()).thenComparingLong(Entry::sequence);
-
+  /**
+   * One lane's index. Entries are added in sequence order (new messages, dead letters and the
+   * load on open all come in ascending sequence), so insertion-ordered maps keep sequence order
+   * with constant-time adds and removals: one per priority for delivery order (priority 9..0,
+   * then sequence), one for the oldest-first drops of the caps.
+   */
   static final class Lane {
-    final TreeSet<Entry> entries = new TreeSet<>(DELIVERY_ORDER);
-    final TreeSet<Entry> bySequence = new TreeSet<>(Comparator.comparingLong(Entry::sequence));
+    private final List<LinkedHashMap<Long, Entry>> byPriority = new ArrayList<>();
+    private final LinkedHashMap<Long, Entry> bySequence = new LinkedHashMap<>();
     long bytes;
+
+    Lane() {
+      for (int p = 0; p <= NewMessage.MAX_PRIORITY; p++) {
+        byPriority.add(new LinkedHashMap<>());
+      }
+    }
+
+    private LinkedHashMap<Long, Entry> priority(int priority) {
+      return byPriority.get(Math.max(0, Math.min(NewMessage.MAX_PRIORITY, priority)));
+    }
+
+    void add(Entry e) {
+      priority(e.priority()).put(e.sequence(), e);
+      bySequence.put(e.sequence(), e);
+    }
+
+    void remove(Entry e) {
+      priority(e.priority()).remove(e.sequence());
+      bySequence.remove(e.sequence());
+    }
+
+    boolean isEmpty() {
+      return bySequence.isEmpty();
+    }
+
+    int size() {
+      return bySequence.size();
+    }
+
+    /** The entry with the lowest sequence; the lane must not be empty. */
+    Entry oldest() {
+      return bySequence.values().iterator().next();
+    }
+
+    /** The entries in delivery order: priority 9..0, then sequence. */
+    Iterator<Entry> deliveryOrder() {
+      return new Iterator<>() {
+        private int p = NewMessage.MAX_PRIORITY;
+        private Iterator<Entry> current = byPriority.get(p).values().iterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!current.hasNext() && p > 0) {
+            current = byPriority.get(--p).values().iterator();
+          }
+          return current.hasNext();
+        }
+
+        @Override
+        public Entry next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return current.next();
+        }
+      };
+    }
   }
 
   private void index(long sequence, String laneName, int priority, long createdStoreNanos, long ttlNanos,
       int bytes) {
     Entry e = new Entry(sequence, laneName, priority, bytes, createdStoreNanos, ttlNanos);
     Lane lane = lanes.computeIfAbsent(laneName, k -> new Lane());
-    lane.entries.add(e);
-    lane.bySequence.add(e);
+    lane.add(e);
     lane.bytes += bytes;
     totalBytes += bytes;
     bySequence.put(e.sequence(), e);
@@ -957,8 +1015,7 @@ public final class MvQueue implements DurableQueue {
       return;
     }
     Lane lane = lanes.get(e.lane());
-    lane.entries.remove(e);
-    lane.bySequence.remove(e);
+    lane.remove(e);
     lane.bytes -= e.bytes();
     totalBytes -= e.bytes();
     messages.remove(seq);
@@ -987,7 +1044,7 @@ public final class MvQueue implements DurableQueue {
     }
     // lane cap
     while (laneBytes + bytes > lc.maxBytes()) {
-      if (lc.overflow() == OverflowPolicy.REJECT_NEW || lane == null || lane.bySequence.isEmpty()) {
+      if (lc.overflow() == OverflowPolicy.REJECT_NEW || lane == null || lane.isEmpty()) {
         return full(laneName, bytes, "lane '" + laneName + "' holds " + laneBytes + " of its "
             + lc.maxBytes() + " bytes");
       }
@@ -1005,7 +1062,7 @@ public final class MvQueue implements DurableQueue {
     while (totalBytes + bytes + reservedForOthers > config.maxBytes()) {
       // drop from this lane first, then from lanes above their reserve that drop oldest
       Lane victim = null;
-      if (lc.overflow() == OverflowPolicy.DROP_OLDEST && lane != null && !lane.bySequence.isEmpty()
+      if (lc.overflow() == OverflowPolicy.DROP_OLDEST && lane != null && !lane.isEmpty()
           && laneBytes > lc.reservedBytes()) {
         victim = lane;
       }
@@ -1027,7 +1084,7 @@ public final class MvQueue implements DurableQueue {
     for (Map.Entry<String, Lane> e : lanes.entrySet()) {
       LaneConfig other = config.lane(e.getKey());
       if (!e.getKey().equals(laneName) && other.overflow() == OverflowPolicy.DROP_OLDEST
-          && e.getValue().bytes > other.reservedBytes() && !e.getValue().bySequence.isEmpty()) {
+          && e.getValue().bytes > other.reservedBytes() && !e.getValue().isEmpty()) {
         return e.getValue();
       }
     }
@@ -1035,7 +1092,7 @@ public final class MvQueue implements DurableQueue {
   }
 
   private void dropOldest(Lane lane) {
-    delete(lane.bySequence.first().sequence());
+    delete(lane.oldest().sequence());
     dropped++;
   }
 

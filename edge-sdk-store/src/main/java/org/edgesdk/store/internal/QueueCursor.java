@@ -96,8 +96,8 @@ final class QueueCursor implements Cursor {
     Map<String, Iterator<MvQueue.Entry>> active = new HashMap<>();
     for (Map.Entry<String, MvQueue.Lane> lane : queue.lanes().entrySet()) {
       boolean isDead = lane.getKey().equals(deadLane);
-      if (isDead == deadLetter && !lane.getValue().entries.isEmpty()) {
-        active.put(lane.getKey(), lane.getValue().entries.iterator());
+      if (isDead == deadLetter && !lane.getValue().isEmpty()) {
+        active.put(lane.getKey(), lane.getValue().deliveryOrder());
       }
     }
     long now = queue.storeNanos();
