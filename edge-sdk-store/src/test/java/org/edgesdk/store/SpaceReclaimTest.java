@@ -71,4 +71,24 @@ class SpaceReclaimTest {
       assertEquals(live, q.cursor("c").peek(2 * live).size());
     }
   }
+
+  @Test
+  void drain_fileLeftLargeByADrainedQueue_isRewrittenWithoutFurtherGrowth() throws Exception {
+    long slack = 64 << 10;
+    byte[] payload = new byte[1024];
+    try (MvQueue q = MvQueue.open(QueueConfig.builder(dir).build(), "", -1, slack)) {
+      Cursor c = q.cursor("c");
+      for (int i = 0; i < 2_000; i++) {
+        q.enqueue(NewMessage.of(payload).withDurability(i % 100 == 99 ? Durability.COMMITTED : Durability.BUFFERED))
+            .await();
+      }
+      assertTrue(q.stats().fileBytes() > 2_000 * 1024, q.stats().toString());
+      for (List<Message> batch = c.peek(500); !batch.isEmpty(); batch = c.peek(500)) {
+        c.ack(batch);
+      }
+      assertEquals(0, q.stats().bytes());
+    }
+    // closing commits, and the commit finds the file above 2 x 0 + slack: rewritten
+    assertTrue(Files.size(dir.resolve(MvQueue.STORE_FILE)) <= slack, "file " + Files.size(dir.resolve(MvQueue.STORE_FILE)));
+  }
 }

@@ -121,8 +121,10 @@ public final class MvQueue implements DurableQueue {
   private volatile long rewrites;
   /** Record bytes put into the maps since the last commit. */
   private long uncommittedBytes;
-  /** The store file's size right after the last rewrite (or open). */
+  /** The store file's size right after the last rewrite (at open: the live bytes). */
   private long fileBytesAfterRewrite;
+  /** The live record bytes at the last rewrite (or open). */
+  private long liveBytesAfterRewrite;
 
   private MvQueue(QueueConfig config, String filePrefix) {
     this.config = config;
@@ -207,7 +209,7 @@ public final class MvQueue implements DurableQueue {
     StoredRecord record = new StoredRecord(id, 0, config.clock().millis(), storeNanos(), ttlNanos,
         message.priority(), message.lane(), message.headers(), payload);
     byte[] bytes = record.encode();
-    PendingAck ack = new PendingAck(id.toString(), message.durability());
+    PendingAck ack = new PendingAck(id, message.durability());
     tasks.add(new EnqueueTask(message.durability(), record, bytes, ack));
     return ack;
   }
@@ -548,14 +550,19 @@ public final class MvQueue implements DurableQueue {
   }
 
   /**
-   * Whether the file exceeds the space bound (twice the live record bytes plus
-   * {@link #REWRITE_SLACK_BYTES}) and has grown by half the slack since the last rewrite (so that
-   * a store whose maps outweigh its records is not copied over and over).
+   * Whether the file exceeds the space bound (twice the live record bytes plus the slack,
+   * {@link #REWRITE_SLACK_BYTES}) and a copy would be at least half the slack smaller. The copy's
+   * size is predicted from the last one: its overhead beyond the live records (tree pages, cursor
+   * maps, meta) plus today's live bytes; so a store whose maps outweigh its records is not copied
+   * over and over, and a file left large by a drained queue is copied without waiting for growth.
    */
   private boolean needsRewrite() {
     long size = store.getFileStore().size();
-    return size > 2 * totalBytes + rewriteSlackBytes
-        && size - fileBytesAfterRewrite >= rewriteSlackBytes / 2;
+    if (size <= 2 * totalBytes + rewriteSlackBytes) {
+      return false;
+    }
+    long predictedCopy = Math.max(0, fileBytesAfterRewrite - liveBytesAfterRewrite) + totalBytes;
+    return predictedCopy + rewriteSlackBytes / 2 <= size;
   }
 
   /**
@@ -606,16 +613,35 @@ public final class MvQueue implements DurableQueue {
       } catch (IOException ignored) {
         // deleted on the next open
       }
+      // retried once the file grew by half the slack
       fileBytesAfterRewrite = store.getFileStore().size();
+      liveBytesAfterRewrite = totalBytes;
       LOG.warn("compacting the queue store {} into a fresh copy failed ({}); it stays on the old file",
           storeFile, e.toString());
       return;
     }
     try {
       Files.move(copyFile, storeFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // the rename did not happen: the old file is still the store
+      try {
+        Files.deleteIfExists(copyFile);
+      } catch (IOException ignored) {
+        // deleted on the next open
+      }
+      fileBytesAfterRewrite = store.getFileStore().size();
+      liveBytesAfterRewrite = totalBytes;
+      LOG.warn("renaming {} over the queue store {} failed ({}); it stays on the old file", copyFile,
+          storeFile, e.toString());
+      return;
+    }
+    try {
       forceDirectory();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("renaming " + copyFile + " over " + storeFile + " failed", e);
+      // Unforced, the rename may be undone by a power loss, which would bring back the old file
+      // without what is acknowledged from now on: a storage failure.
+      throw new java.io.UncheckedIOException("forcing the directory " + directory + " after renaming "
+          + copyFile + " over " + storeFile + " failed", e);
     }
     store.closeImmediately();
     store = openMvStore(storeFile);
@@ -624,6 +650,7 @@ public final class MvQueue implements DurableQueue {
       c.rebind(store.openMap("cursor." + c.name() + ".attempts"), store.openMap("cursor." + c.name() + ".acked"));
     }
     fileBytesAfterRewrite = store.getFileStore().size();
+    liveBytesAfterRewrite = totalBytes;
     rewrites++;
   }
 
@@ -783,10 +810,15 @@ public final class MvQueue implements DurableQueue {
       for (String name : config.cursors()) {
         cursorOnIo(name);
       }
+      // until a rewrite measures it, assume a copy holds the live records only: a file that
+      // exceeds the bound at open is rewritten by the first commit
+      fileBytesAfterRewrite = totalBytes;
+      liveBytesAfterRewrite = totalBytes;
       dirty = metaDirty = true;
       commit(true);
       store.sync();
-      fileBytesAfterRewrite = store.getFileStore().size();
+      // a new store file's directory entry must survive a power loss like its contents
+      forceDirectory();
     } catch (IOException | RuntimeException e) {
       if (store != null) {
         try {

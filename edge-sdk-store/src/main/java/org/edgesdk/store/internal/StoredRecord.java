@@ -34,7 +34,7 @@ record StoredRecord(
   byte[] encode() {
     byte[] laneBytes = lane.getBytes(StandardCharsets.UTF_8);
     int size = 4 + 1 + 16 + 8 * 4 + 1 + 2 + laneBytes.length + 2 + 4 + payload.length;
-    Map<byte[], byte[]> encodedHeaders = new LinkedHashMap<>();
+    Map<byte[], byte[]> encodedHeaders = headers.isEmpty() ? Map.of() : new LinkedHashMap<>();
     for (Map.Entry<String, String> h : headers.entrySet()) {
       byte[] k = h.getKey().getBytes(StandardCharsets.UTF_8);
       byte[] v = h.getValue().getBytes(StandardCharsets.UTF_8);
