@@ -541,9 +541,6 @@ public final class MvQueue implements DurableQueue {
       metaDirty = false;
       lastBackgroundNanos = lastCommitNanos;
     }
-    if (commits % 8 == 0) {
-      reclaimSpace();
-    }
     if (needsRewrite()) {
       rewrite();
     }
@@ -667,20 +664,6 @@ public final class MvQueue implements DurableQueue {
     messages = store.openMap("messages");
     meta = store.openMap("meta");
     quarantine = store.openMap("quarantine");
-  }
-
-  /**
-   * Queue churn leaves old chunks partly live (a few long-lived messages and tree pages pin them);
-   * MVStore's background compaction is off because there is no background writer, so rewrite the
-   * live pages of sparse chunks here, bounded per call. Freed chunks are reused after the retention
-   * time. This moves pages into new chunks through ordinary copy-on-write commits, never chunks in
-   * place (the chunk-moving compaction of h2database #2067 is not used).
-   */
-  private void reclaimSpace() {
-    if (store.getFillRate() < 70) {
-      store.compact(85, 8 << 20);
-      store.commit();
-    }
   }
 
   /**
