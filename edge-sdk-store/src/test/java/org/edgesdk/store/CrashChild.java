@@ -12,7 +12,9 @@ import org.edgesdk.api.store.QueueConfig;
 /**
  * The child JVM of {@link CrashTest}: opens the queue in {@code args[0]}, enqueues from
  * {@code args[2]} producer threads at durability {@code args[1]} until killed, and prints each
- * acknowledged id on its own line, flushed, only after its acknowledgement completed.
+ * acknowledged id on its own line, flushed, only after its acknowledgement completed. An optional
+ * {@code args[3]} is the rewrite slack in bytes (small values rewrite the store file at nearly every
+ * commit, so that kills land during rewrites).
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -22,7 +24,9 @@ public final class CrashChild {
     Durability durability = Durability.valueOf(args[1]);
     int producers = Integer.parseInt(args[2]);
     PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
-    DurableQueue queue = DurableQueues.open(QueueConfig.builder(dir).build());
+    DurableQueue queue = args.length > 3
+        ? org.edgesdk.store.internal.MvQueue.open(QueueConfig.builder(dir).build(), "", -1, Long.parseLong(args[3]))
+        : DurableQueues.open(QueueConfig.builder(dir).build());
     out.println("open");
     out.flush();
     Thread[] threads = new Thread[producers];
@@ -36,6 +40,9 @@ public final class CrashChild {
           ack.await();
           synchronized (out) {
             out.println(ack.messageId());
+            if (queue instanceof org.edgesdk.store.internal.MvQueue mv && args.length > 3) {
+              out.println("rewrites " + mv.rewriteCount());
+            }
             out.flush();
           }
         }

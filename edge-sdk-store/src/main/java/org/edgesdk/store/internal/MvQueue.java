@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -58,6 +56,18 @@ public final class MvQueue implements DurableQueue {
 
   /** The store file name inside the queue directory. */
   public static final String STORE_FILE = "queue.mv.db";
+  /**
+   * The name of the compacted copy being written inside the queue directory; it becomes the store
+   * only through an atomic rename after it was forced, and a leftover one is deleted on open.
+   */
+  public static final String REWRITE_FILE = STORE_FILE + ".rewrite";
+  /**
+   * The constant of the space bound: the store file is rewritten when it exceeds twice the live
+   * record bytes plus this many bytes (16 MiB).
+   */
+  public static final long REWRITE_SLACK_BYTES = 16L << 20;
+  /** Uncommitted record bytes after which the I/O thread commits, bounding one chunk's size. */
+  static final long MAX_UNCOMMITTED_BYTES = 4L << 20;
   /** The lock file name inside the queue directory. */
   public static final String LOCK_FILE = "queue.lock";
   /** The queue's own format version, recorded in the store's meta map. */
@@ -106,7 +116,15 @@ public final class MvQueue implements DurableQueue {
   private long lastBackgroundNanos;
   private volatile long commits;
   private int retentionMillis = -1;
+  private long rewriteSlackBytes = REWRITE_SLACK_BYTES;
   private volatile long syncs;
+  private volatile long rewrites;
+  /** Record bytes put into the maps since the last commit. */
+  private long uncommittedBytes;
+  /** The store file's size right after the last rewrite (at open: the live bytes). */
+  private long fileBytesAfterRewrite;
+  /** The live record bytes at the last rewrite (or open). */
+  private long liveBytesAfterRewrite;
 
   private MvQueue(QueueConfig config, String filePrefix) {
     this.config = config;
@@ -140,8 +158,25 @@ public final class MvQueue implements DurableQueue {
    * @return the open queue
    */
   public static MvQueue open(QueueConfig config, String filePrefix, int retentionMillis) {
+    return open(config, filePrefix, retentionMillis, REWRITE_SLACK_BYTES);
+  }
+
+  /**
+   * Opens a queue with a non-default rewrite slack, so that crash tests rewrite the file often.
+   *
+   * @param config the configuration
+   * @param filePrefix see {@link #open(QueueConfig, String)}
+   * @param retentionMillis see {@link #open(QueueConfig, String, int)}
+   * @param rewriteSlackBytes the constant of the space bound (production: {@link #REWRITE_SLACK_BYTES})
+   * @return the open queue
+   */
+  public static MvQueue open(QueueConfig config, String filePrefix, int retentionMillis, long rewriteSlackBytes) {
+    if (rewriteSlackBytes < 0) {
+      throw new IllegalArgumentException("rewriteSlackBytes must not be negative, was " + rewriteSlackBytes);
+    }
     MvQueue queue = new MvQueue(config, filePrefix);
     queue.retentionMillis = retentionMillis;
+    queue.rewriteSlackBytes = rewriteSlackBytes;
     queue.ioThread.start();
     try {
       queue.call(() -> {
@@ -167,8 +202,15 @@ public final class MvQueue implements DurableQueue {
       throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxMessageBytes "
           + config.maxMessageBytes());
     }
-    PendingAck ack = new PendingAck(message.id().orElseGet(UUID::randomUUID).toString(), message.durability());
-    tasks.add(new EnqueueTask(message, payload, ack));
+    UUID id = message.id().orElseGet(UUID::randomUUID);
+    long ttlNanos = message.ttl().map(MvQueue::saturatedNanos).orElse(-1L);
+    // Encoded here, on the producer's thread, with sequence 0: the I/O thread only patches in the
+    // sequence and the checksum, so the serial part of an enqueue stays small.
+    StoredRecord record = new StoredRecord(id, 0, config.clock().millis(), storeNanos(), ttlNanos,
+        message.priority(), message.lane(), message.headers(), payload);
+    byte[] bytes = record.encode();
+    PendingAck ack = new PendingAck(id, message.durability());
+    tasks.add(new EnqueueTask(message.durability(), record, bytes, ack));
     return ack;
   }
 
@@ -213,8 +255,8 @@ public final class MvQueue implements DurableQueue {
     return call(() -> {
       Map<String, QueueStats.LaneStats> laneStats = new LinkedHashMap<>();
       lanes.forEach((name, lane) -> {
-        if (!lane.entries.isEmpty()) {
-          laneStats.put(name, new QueueStats.LaneStats(lane.entries.size(), lane.bytes));
+        if (!lane.isEmpty()) {
+          laneStats.put(name, new QueueStats.LaneStats(lane.size(), lane.bytes));
         }
       });
       long fileBytes;
@@ -299,7 +341,9 @@ public final class MvQueue implements DurableQueue {
 
   private record StopTask() implements Task {}
 
-  private record EnqueueTask(NewMessage message, byte[] payload, PendingAck ack) implements Task {}
+  /** An enqueue: {@code bytes} is {@code record} encoded with sequence 0. */
+  private record EnqueueTask(Durability durability, StoredRecord record, byte[] bytes, PendingAck ack)
+      implements Task {}
 
   private record CallTask(Supplier<Object> work, CompletableFuture<Object> result) implements Task {}
 
@@ -350,7 +394,11 @@ public final class MvQueue implements DurableQueue {
         }
       }
       finishBatch();
-      if (System.nanoTime() - lastBackgroundNanos >= config.commitInterval().toNanos()) {
+      if (System.nanoTime() - lastBackgroundNanos >= config.commitInterval().toNanos()
+          || uncommittedBytes >= MAX_UNCOMMITTED_BYTES
+          || (store != null && failure == null && needsRewrite())) {
+        // the commit also rewrites the file when acknowledgements lowered the live bytes below
+        // what the bound allows for the file
         backgroundCommit();
       }
       if (stop) {
@@ -362,7 +410,7 @@ public final class MvQueue implements DurableQueue {
 
   private static boolean containsSynced(List<Task> batch) {
     for (Task t : batch) {
-      if (t instanceof EnqueueTask e && e.message().durability() == Durability.SYNCED) {
+      if (t instanceof EnqueueTask e && e.durability() == Durability.SYNCED) {
         return true;
       }
     }
@@ -388,26 +436,25 @@ public final class MvQueue implements DurableQueue {
       return;
     }
     try {
-      NewMessage m = task.message();
-      long ttlNanos = m.ttl().map(d -> saturatedNanos(d)).orElse(-1L);
-      StoredRecord record = new StoredRecord(UUID.fromString(task.ack().messageId()), nextSequence,
-          config.clock().millis(), storeNanos(), ttlNanos, m.priority(), m.lane(), m.headers(),
-          task.payload());
-      byte[] bytes = record.encode();
-      EdgeException refused = makeRoom(m.lane(), bytes.length);
+      StoredRecord record = task.record();
+      byte[] bytes = task.bytes();
+      EdgeException refused = makeRoom(record.lane(), bytes.length);
       if (refused != null) {
         dropped++;
         dirty = metaDirty = true;
         task.ack().future.completeExceptionally(refused);
         return;
       }
-      nextSequence++;
-      task.ack().sequence = record.sequence();
-      messages.put(record.sequence(), bytes);
-      index(record, bytes.length);
+      long sequence = nextSequence++;
+      StoredRecord.patchSequence(bytes, sequence);
+      task.ack().sequence = sequence;
+      messages.put(sequence, bytes);
+      index(sequence, record.lane(), record.priority(), record.createdStoreNanos(), record.ttlNanos(),
+          bytes.length);
+      uncommittedBytes += bytes.length;
       dirty = metaDirty = true;
-      switch (m.durability()) {
-        case BUFFERED -> task.ack().future.complete(record.sequence());
+      switch (task.durability()) {
+        case BUFFERED -> task.ack().future.complete(sequence);
         case COMMITTED -> awaitingCommit.add(task.ack());
         case SYNCED -> awaitingSync.add(task.ack());
       }
@@ -487,29 +534,136 @@ public final class MvQueue implements DurableQueue {
     }
     store.commit();
     commits++;
+    uncommittedBytes = 0;
     dirty = false;
     lastCommitNanos = System.nanoTime();
     if (withMeta) {
       metaDirty = false;
       lastBackgroundNanos = lastCommitNanos;
     }
-    if (commits % 8 == 0) {
-      reclaimSpace();
+    if (needsRewrite()) {
+      rewrite();
     }
   }
 
   /**
-   * Queue churn leaves old chunks partly live (a few long-lived messages and tree pages pin them);
-   * MVStore's background compaction is off because there is no background writer, so rewrite the
-   * live pages of sparse chunks here, bounded per call. Freed chunks are reused after the retention
-   * time. This moves pages into new chunks through ordinary copy-on-write commits, never chunks in
-   * place (the chunk-moving compaction of h2database #2067 is not used).
+   * Whether the file exceeds the space bound (twice the live record bytes plus the slack,
+   * {@link #REWRITE_SLACK_BYTES}) and a copy would be at least half the slack smaller. The copy's
+   * size is predicted from the last one: its overhead beyond the live records (tree pages, cursor
+   * maps, meta) plus today's live bytes; so a store whose maps outweigh its records is not copied
+   * over and over, and a file left large by a drained queue is copied without waiting for growth.
    */
-  private void reclaimSpace() {
-    if (store.getFillRate() < 70) {
-      store.compact(85, 8 << 20);
-      store.commit();
+  private boolean needsRewrite() {
+    long size = store.getFileStore().size();
+    if (size <= 2 * totalBytes + rewriteSlackBytes) {
+      return false;
     }
+    long predictedCopy = Math.max(0, fileBytesAfterRewrite - liveBytesAfterRewrite) + totalBytes;
+    return predictedCopy + rewriteSlackBytes / 2 <= size;
+  }
+
+  /**
+   * Bounds the file by construction: copies every map into a fresh file, forces it, and renames it
+   * over the store file. MVStore frees a chunk for reuse only after its retention time (45 s), so
+   * under churn a single file holds everything written in the last 45 s however little of it is
+   * live; the copy holds only the live data. Crash safety: until the atomic rename the old file is
+   * the store and untouched (a leftover copy is deleted on open); the copy is complete and forced
+   * before the rename, and the directory is forced after it. Neither MVStore's retention time nor
+   * its chunk-moving compaction (h2database #2067) is involved. A copy that fails (a full disk, say)
+   * leaves the queue on the old file and is retried after the file grew by half the slack again.
+   */
+  private void rewrite() {
+    Path copyFile = directory.resolve(REWRITE_FILE);
+    MVStore copy = null;
+    try {
+      Files.deleteIfExists(copyFile);
+      copy = openMvStore(copyFile);
+      long sinceCommit = 0;
+      for (String name : store.getMapNames()) {
+        MVMap<Object, Object> from = store.openMap(name);
+        MVMap<Object, Object> to = copy.openMap(name);
+        for (Iterator<Object> keys = from.keyIterator(null); keys.hasNext(); ) {
+          Object key = keys.next();
+          Object value = from.get(key);
+          to.put(key, value);
+          sinceCommit += value instanceof byte[] b ? b.length + 16 : 32;
+          if (sinceCommit >= MAX_UNCOMMITTED_BYTES) {
+            copy.commit();
+            sinceCommit = 0;
+          }
+        }
+      }
+      copy.commit();
+      copy.sync();
+      copy.close();
+      copy = null;
+    } catch (IOException | RuntimeException e) {
+      if (copy != null) {
+        try {
+          copy.closeImmediately();
+        } catch (RuntimeException ignored) {
+          // reporting the first failure
+        }
+      }
+      try {
+        Files.deleteIfExists(copyFile);
+      } catch (IOException ignored) {
+        // deleted on the next open
+      }
+      // retried once the file grew by half the slack
+      fileBytesAfterRewrite = store.getFileStore().size();
+      liveBytesAfterRewrite = totalBytes;
+      LOG.warn("compacting the queue store {} into a fresh copy failed ({}); it stays on the old file",
+          storeFile, e.toString());
+      return;
+    }
+    try {
+      Files.move(copyFile, storeFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // the rename did not happen: the old file is still the store
+      try {
+        Files.deleteIfExists(copyFile);
+      } catch (IOException ignored) {
+        // deleted on the next open
+      }
+      fileBytesAfterRewrite = store.getFileStore().size();
+      liveBytesAfterRewrite = totalBytes;
+      LOG.warn("renaming {} over the queue store {} failed ({}); it stays on the old file", copyFile,
+          storeFile, e.toString());
+      return;
+    }
+    try {
+      forceDirectory();
+    } catch (IOException e) {
+      // Unforced, the rename may be undone by a power loss, which would bring back the old file
+      // without what is acknowledged from now on: a storage failure.
+      throw new java.io.UncheckedIOException("forcing the directory " + directory + " after renaming "
+          + copyFile + " over " + storeFile + " failed", e);
+    }
+    store.closeImmediately();
+    store = openMvStore(storeFile);
+    openMaps();
+    for (QueueCursor c : cursors.values()) {
+      c.rebind(store.openMap("cursor." + c.name() + ".attempts"), store.openMap("cursor." + c.name() + ".acked"));
+    }
+    fileBytesAfterRewrite = store.getFileStore().size();
+    liveBytesAfterRewrite = totalBytes;
+    rewrites++;
+  }
+
+  private void forceDirectory() throws IOException {
+    try (FileChannel dirChannel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dirChannel.force(true);
+    }
+  }
+
+  private void openMaps() {
+    if (retentionMillis >= 0) {
+      store.setRetentionTime(retentionMillis);
+    }
+    messages = store.openMap("messages");
+    meta = store.openMap("meta");
+    quarantine = store.openMap("quarantine");
   }
 
   /**
@@ -614,13 +768,9 @@ public final class MvQueue implements DurableQueue {
     }
     acquireLock();
     try {
+      Files.deleteIfExists(directory.resolve(REWRITE_FILE));
       store = openStore();
-      if (retentionMillis >= 0) {
-        store.setRetentionTime(retentionMillis);
-      }
-      messages = store.openMap("messages");
-      meta = store.openMap("meta");
-      quarantine = store.openMap("quarantine");
+      openMaps();
       checkFormat();
       storeNanosAtOpen = parse(meta.get("clock.nanos"));
       tickerAtOpen = config.ticker().read();
@@ -643,10 +793,16 @@ public final class MvQueue implements DurableQueue {
       for (String name : config.cursors()) {
         cursorOnIo(name);
       }
+      // until a rewrite measures it, assume a copy holds the live records only: a file that
+      // exceeds the bound at open is rewritten by the first commit
+      fileBytesAfterRewrite = totalBytes;
+      liveBytesAfterRewrite = totalBytes;
       dirty = metaDirty = true;
       commit(true);
       store.sync();
-    } catch (RuntimeException e) {
+      // a new store file's directory entry must survive a power loss like its contents
+      forceDirectory();
+    } catch (IOException | RuntimeException e) {
       if (store != null) {
         try {
           store.closeImmediately();
@@ -656,8 +812,8 @@ public final class MvQueue implements DurableQueue {
         store = null;
       }
       releaseLock();
-      if (e instanceof EdgeException) {
-        throw e;
+      if (e instanceof EdgeException edge) {
+        throw edge;
       }
       throw new EdgeException(ErrorCode.IO_ERROR, "opening the queue store " + storeFile + " failed (" + e
           + "); the file was left in place", "check the storage device, free space and file permissions, "
@@ -691,7 +847,7 @@ public final class MvQueue implements DurableQueue {
 
   private MVStore openStore() {
     try {
-      return openMvStore();
+      return openMvStore(storeFile);
     } catch (MVStoreException e) {
       if (!isUnreadable(e)) {
         throw new EdgeException(ErrorCode.IO_ERROR, "opening the queue store " + storeFile + " failed ("
@@ -735,14 +891,14 @@ public final class MvQueue implements DurableQueue {
     }
     LOG.warn("cannot open the queue store {} ({}); moved it to {} and started an empty queue "
         + "(startFreshIfUnreadable)", storeFile, e.getMessage(), aside);
-    return openMvStore();
+    return openMvStore(storeFile);
   }
 
-  private MVStore openMvStore() {
+  private MVStore openMvStore(Path file) {
     // Commits happen on the I/O thread only: no MVStore background writer (autoCommitDisabled);
     // the retention time stays at MVStore's default so reordered writes after a crash stay safe.
     return new MVStore.Builder()
-        .fileName(filePrefix + storeFile)
+        .fileName(filePrefix + file)
         .autoCommitDisabled()
         .open();
   }
@@ -769,7 +925,8 @@ public final class MvQueue implements DurableQueue {
       long seq = keys.next();
       byte[] bytes = messages.get(seq);
       try {
-        index(StoredRecord.decode(seq, bytes), bytes.length);
+        StoredRecord r = StoredRecord.decode(seq, bytes);
+        index(seq, r.lane(), r.priority(), r.createdStoreNanos(), r.ttlNanos(), bytes.length);
       } catch (StoredRecord.CorruptRecordException e) {
         corrupt.add(seq);
         LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
@@ -786,20 +943,80 @@ public final class MvQueue implements DurableQueue {
   /** An index entry: what peek and the caps need without reading the record. */
   record Entry(long sequence, String lane, int priority, int bytes, long createdStoreNanos, long ttlNanos) {}
 
-  static final Comparator<Entry> DELIVERY_ORDER =
-      Comparator.comparingInt((Entry e) -> -e.priority()).thenComparingLong(Entry::sequence);
-
+  /**
+   * One lane's index. Entries are added in sequence order (new messages, dead letters and the
+   * load on open all come in ascending sequence), so insertion-ordered maps keep sequence order
+   * with constant-time adds and removals: one per priority for delivery order (priority 9..0,
+   * then sequence), one for the oldest-first drops of the caps.
+   */
   static final class Lane {
-    final TreeSet<Entry> entries = new TreeSet<>(DELIVERY_ORDER);
-    final TreeSet<Entry> bySequence = new TreeSet<>(Comparator.comparingLong(Entry::sequence));
+    private final List<LinkedHashMap<Long, Entry>> byPriority = new ArrayList<>();
+    private final LinkedHashMap<Long, Entry> bySequence = new LinkedHashMap<>();
     long bytes;
+
+    Lane() {
+      for (int p = 0; p <= NewMessage.MAX_PRIORITY; p++) {
+        byPriority.add(new LinkedHashMap<>());
+      }
+    }
+
+    private LinkedHashMap<Long, Entry> priority(int priority) {
+      return byPriority.get(Math.max(0, Math.min(NewMessage.MAX_PRIORITY, priority)));
+    }
+
+    void add(Entry e) {
+      priority(e.priority()).put(e.sequence(), e);
+      bySequence.put(e.sequence(), e);
+    }
+
+    void remove(Entry e) {
+      priority(e.priority()).remove(e.sequence());
+      bySequence.remove(e.sequence());
+    }
+
+    boolean isEmpty() {
+      return bySequence.isEmpty();
+    }
+
+    int size() {
+      return bySequence.size();
+    }
+
+    /** The entry with the lowest sequence; the lane must not be empty. */
+    Entry oldest() {
+      return bySequence.values().iterator().next();
+    }
+
+    /** The entries in delivery order: priority 9..0, then sequence. */
+    Iterator<Entry> deliveryOrder() {
+      return new Iterator<>() {
+        private int p = NewMessage.MAX_PRIORITY;
+        private Iterator<Entry> current = byPriority.get(p).values().iterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!current.hasNext() && p > 0) {
+            current = byPriority.get(--p).values().iterator();
+          }
+          return current.hasNext();
+        }
+
+        @Override
+        public Entry next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return current.next();
+        }
+      };
+    }
   }
 
-  private void index(StoredRecord r, int bytes) {
-    Entry e = new Entry(r.sequence(), r.lane(), r.priority(), bytes, r.createdStoreNanos(), r.ttlNanos());
-    Lane lane = lanes.computeIfAbsent(r.lane(), k -> new Lane());
-    lane.entries.add(e);
-    lane.bySequence.add(e);
+  private void index(long sequence, String laneName, int priority, long createdStoreNanos, long ttlNanos,
+      int bytes) {
+    Entry e = new Entry(sequence, laneName, priority, bytes, createdStoreNanos, ttlNanos);
+    Lane lane = lanes.computeIfAbsent(laneName, k -> new Lane());
+    lane.add(e);
     lane.bytes += bytes;
     totalBytes += bytes;
     bySequence.put(e.sequence(), e);
@@ -812,8 +1029,7 @@ public final class MvQueue implements DurableQueue {
       return;
     }
     Lane lane = lanes.get(e.lane());
-    lane.entries.remove(e);
-    lane.bySequence.remove(e);
+    lane.remove(e);
     lane.bytes -= e.bytes();
     totalBytes -= e.bytes();
     messages.remove(seq);
@@ -842,7 +1058,7 @@ public final class MvQueue implements DurableQueue {
     }
     // lane cap
     while (laneBytes + bytes > lc.maxBytes()) {
-      if (lc.overflow() == OverflowPolicy.REJECT_NEW || lane == null || lane.bySequence.isEmpty()) {
+      if (lc.overflow() == OverflowPolicy.REJECT_NEW || lane == null || lane.isEmpty()) {
         return full(laneName, bytes, "lane '" + laneName + "' holds " + laneBytes + " of its "
             + lc.maxBytes() + " bytes");
       }
@@ -860,7 +1076,7 @@ public final class MvQueue implements DurableQueue {
     while (totalBytes + bytes + reservedForOthers > config.maxBytes()) {
       // drop from this lane first, then from lanes above their reserve that drop oldest
       Lane victim = null;
-      if (lc.overflow() == OverflowPolicy.DROP_OLDEST && lane != null && !lane.bySequence.isEmpty()
+      if (lc.overflow() == OverflowPolicy.DROP_OLDEST && lane != null && !lane.isEmpty()
           && laneBytes > lc.reservedBytes()) {
         victim = lane;
       }
@@ -882,7 +1098,7 @@ public final class MvQueue implements DurableQueue {
     for (Map.Entry<String, Lane> e : lanes.entrySet()) {
       LaneConfig other = config.lane(e.getKey());
       if (!e.getKey().equals(laneName) && other.overflow() == OverflowPolicy.DROP_OLDEST
-          && e.getValue().bytes > other.reservedBytes() && !e.getValue().bySequence.isEmpty()) {
+          && e.getValue().bytes > other.reservedBytes() && !e.getValue().isEmpty()) {
         return e.getValue();
       }
     }
@@ -890,7 +1106,7 @@ public final class MvQueue implements DurableQueue {
   }
 
   private void dropOldest(Lane lane) {
-    delete(lane.bySequence.first().sequence());
+    delete(lane.oldest().sequence());
     dropped++;
   }
 
@@ -991,7 +1207,7 @@ public final class MvQueue implements DurableQueue {
         -1, r.priority(), config.deadLetterLane(), headers, r.payload());
     byte[] bytes = copy.encode();
     messages.put(copy.sequence(), bytes);
-    index(copy, bytes.length);
+    index(copy.sequence(), copy.lane(), copy.priority(), copy.createdStoreNanos(), copy.ttlNanos(), bytes.length);
     deadLettered++;
     dirty = metaDirty = true;
   }
@@ -999,6 +1215,11 @@ public final class MvQueue implements DurableQueue {
   /** The number of commits so far (for tests of group commit). */
   public long commitCount() {
     return commits;
+  }
+
+  /** The number of times the store file was compacted into a fresh copy (for tests of space reclaim). */
+  public long rewriteCount() {
+    return rewrites;
   }
 
   /** The number of group-commit fsyncs so far (for tests of group commit). */

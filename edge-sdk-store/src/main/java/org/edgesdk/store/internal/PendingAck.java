@@ -15,20 +15,21 @@ import org.edgesdk.api.store.Durability;
 
 /** The acknowledgement of one enqueue, completed by the I/O thread. */
 final class PendingAck implements Acknowledgement {
-  private final String messageId;
+  /** Kept as a UUID: most producers never ask for the string. */
+  private final java.util.UUID messageId;
   private final Durability durability;
   final CompletableFuture<Long> future = new CompletableFuture<>();
   /** Set by the I/O thread when the message is stored. */
   long sequence = -1;
 
-  PendingAck(String messageId, Durability durability) {
+  PendingAck(java.util.UUID messageId, Durability durability) {
     this.messageId = messageId;
     this.durability = durability;
   }
 
   @Override
   public String messageId() {
-    return messageId;
+    return messageId.toString();
   }
 
   @Override

@@ -21,9 +21,9 @@ final class QueueCursor implements Cursor {
   private final MvQueue queue;
   private final String name;
   final boolean deadLetter;
-  private final MVMap<Long, Integer> attempts;
+  private MVMap<Long, Integer> attempts;
   /** Sequences this cursor acknowledged while another cursor still needs them. */
-  private final MVMap<Long, Boolean> acked;
+  private MVMap<Long, Boolean> acked;
   private final Set<Long> inFlight = new HashSet<>();
   /** Smooth weighted round-robin state per lane (nginx's algorithm). */
   private final Map<String, Integer> current = new HashMap<>();
@@ -33,6 +33,12 @@ final class QueueCursor implements Cursor {
     this.queue = queue;
     this.name = name;
     this.deadLetter = deadLetter;
+    this.attempts = attempts;
+    this.acked = acked;
+  }
+
+  /** Points this cursor at its maps in a rewritten store (I/O thread). */
+  void rebind(MVMap<Long, Integer> attempts, MVMap<Long, Boolean> acked) {
     this.attempts = attempts;
     this.acked = acked;
   }
@@ -90,8 +96,8 @@ final class QueueCursor implements Cursor {
     Map<String, Iterator<MvQueue.Entry>> active = new HashMap<>();
     for (Map.Entry<String, MvQueue.Lane> lane : queue.lanes().entrySet()) {
       boolean isDead = lane.getKey().equals(deadLane);
-      if (isDead == deadLetter && !lane.getValue().entries.isEmpty()) {
-        active.put(lane.getKey(), lane.getValue().entries.iterator());
+      if (isDead == deadLetter && !lane.getValue().isEmpty()) {
+        active.put(lane.getKey(), lane.getValue().deliveryOrder());
       }
     }
     long now = queue.storeNanos();

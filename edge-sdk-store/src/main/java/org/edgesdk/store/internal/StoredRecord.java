@@ -34,7 +34,7 @@ record StoredRecord(
   byte[] encode() {
     byte[] laneBytes = lane.getBytes(StandardCharsets.UTF_8);
     int size = 4 + 1 + 16 + 8 * 4 + 1 + 2 + laneBytes.length + 2 + 4 + payload.length;
-    Map<byte[], byte[]> encodedHeaders = new LinkedHashMap<>();
+    Map<byte[], byte[]> encodedHeaders = headers.isEmpty() ? Map.of() : new LinkedHashMap<>();
     for (Map.Entry<String, String> h : headers.entrySet()) {
       byte[] k = h.getKey().getBytes(StandardCharsets.UTF_8);
       byte[] v = h.getValue().getBytes(StandardCharsets.UTF_8);
@@ -57,6 +57,19 @@ record StoredRecord(
     byte[] bytes = b.array();
     ByteBuffer.wrap(bytes).putInt(crc(bytes));
     return bytes;
+  }
+
+  /** The offset of the sequence field in an encoded record. */
+  private static final int SEQUENCE_OFFSET = 4 + 1 + 16;
+
+  /**
+   * Writes {@code sequence} into an encoded record (encoded with any sequence) and recomputes its
+   * checksum, in place.
+   */
+  static void patchSequence(byte[] bytes, long sequence) {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    b.putLong(SEQUENCE_OFFSET, sequence);
+    b.putInt(0, crc(bytes));
   }
 
   private static int crc(byte[] bytes) {

@@ -131,4 +131,33 @@ class FaultInjectionTest {
       assertEquals(1, q.stats().messages());
     }
   }
+
+  @Test
+  void rewrite_whenTheCopyCannotBeWritten_queueStaysOnTheOldFile_andRewritesLater() throws Exception {
+    List<String> acknowledged = new ArrayList<>();
+    Path blocker = dir.resolve(MvQueue.REWRITE_FILE).resolve("blocker");
+    // slack 1: the file is rewritten whenever it exceeds twice the live bytes
+    try (MvQueue q = MvQueue.open(QueueConfig.builder(dir).build(), "", -1, 1)) {
+      java.nio.file.Files.createDirectories(blocker); // the copy's name is taken by a non-empty directory
+      long rewritesBefore = q.rewriteCount(); // the open itself may have rewritten the new file
+      for (int i = 0; i < 50; i++) {
+        Acknowledgement a = q.enqueue(message(i, Durability.SYNCED));
+        a.await();
+        acknowledged.add(a.messageId());
+      }
+      assertEquals(rewritesBefore, q.rewriteCount(), "no copy could be written");
+      java.nio.file.Files.delete(blocker);
+      java.nio.file.Files.delete(blocker.getParent());
+      for (int i = 50; i < 100; i++) {
+        Acknowledgement a = q.enqueue(message(i, Durability.SYNCED));
+        a.await();
+        acknowledged.add(a.messageId());
+      }
+      assertTrue(q.rewriteCount() > rewritesBefore, "rewrites resume once the copy can be written");
+    }
+    try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir).build())) {
+      assertEquals(acknowledged, q.browse(0, 1_000).stream().map(Message::id).toList());
+      assertEquals(0, q.stats().quarantined());
+    }
+  }
 }
