@@ -11,4 +11,5 @@ module org.edgesdk.api {
 
   exports org.edgesdk.api;
   exports org.edgesdk.api.store;
+  exports org.edgesdk.api.store.spi;
 }
