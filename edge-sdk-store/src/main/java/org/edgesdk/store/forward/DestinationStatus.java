@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param deadLettered messages dead-lettered by this destination (rejected, or attempts used up)
  * @param lastError the reason of the last failure, if any since the last delivered batch
  * @param retryIn how long until the next send when backing off, zero otherwise
+ * @param caughtUp true when the last read of the cursor found nothing new and nothing is in flight: every
+ *     message stored for this destination so far has been acknowledged or dead-lettered
  */
 public record DestinationStatus(
     String name,
@@ -36,7 +38,8 @@ public record DestinationStatus(
     long retried,
     long deadLettered,
     Optional<String> lastError,
-    Duration retryIn) {
+    Duration retryIn,
+    boolean caughtUp) {
 
   /** Validates the components. */
   public DestinationStatus {

@@ -68,6 +68,7 @@ final class DestinationWorker {
   private volatile int inFlight;
   private volatile @Nullable Instant oldestCreated;
   private volatile long retryAtNanos;
+  private volatile boolean caughtUp;
 
   DestinationWorker(Destination config, DurableQueue queue, String deadLetterLane, ForwarderListener listener,
       Ticker ticker, Clock clock, RandomGenerator random) {
@@ -146,6 +147,7 @@ final class DestinationWorker {
       return;
     }
     List<Message> got = cursor.peek(room);
+    caughtUp = got.isEmpty() && buffer.isEmpty() && retry.isEmpty();
     if (got.isEmpty()) {
       return;
     }
@@ -341,6 +343,6 @@ final class DestinationWorker {
     Duration retryIn = retryAt == 0 || retryAt - now <= 0 ? Duration.ZERO : Duration.ofNanos(retryAt - now);
     return new DestinationStatus(config.name(), state, backlog, inFlight, age.isNegative() ? Duration.ZERO : age,
         rate, consecutiveFailures, sent, acknowledged, retried, deadLettered, Optional.ofNullable(lastError),
-        retryIn);
+        retryIn, caughtUp && inFlight == 0);
   }
 }
