@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.edgesdk.api.store.Durability;
 import org.edgesdk.api.store.DurableQueue;
@@ -21,6 +23,7 @@ import org.edgesdk.api.store.QueueConfig;
 import org.edgesdk.store.DurableQueues;
 import org.edgesdk.store.forward.Destination;
 import org.edgesdk.store.forward.Forwarder;
+import org.edgesdk.store.forward.ForwarderListener;
 import org.edgesdk.store.forward.MqttTransport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each invocation moves {@value #MESSAGES} messages: {@code forwarder} drains a queue pre-filled
  * outside the timing (batches of 500, Paho's in-flight window 1000) until every message is confirmed
- * by the broker and acknowledged in the queue; {@code mosquittoPub} starts the client, pipes the lines
+ * by the broker and acknowledged in the queue (the listener's {@code delivered} count); {@code mosquittoPub} starts the client, pipes the lines
  * and waits for it to exit (it exits once its publishes are acknowledged; its process start is
  * included, a few milliseconds). The score is the time per message; the ratio of the two scores is the
  * result to report. Needs {@code mosquitto} and {@code mosquitto_pub} (Debian: mosquitto,
@@ -68,6 +71,7 @@ public class ForwardMqttBenchmark {
   private DurableQueue queue;
   private Forwarder forwarder;
   private int round;
+  private CountDownLatch done;
 
   @Setup(Level.Trial)
   public void startBroker() throws IOException, InterruptedException {
@@ -110,7 +114,16 @@ public class ForwardMqttBenchmark {
       queue.enqueue(NewMessage.of(payload).withDurability(Durability.BUFFERED));
     }
     queue.enqueue(NewMessage.of(payload).withDurability(Durability.SYNCED)).await();
-    forwarder = Forwarder.builder(queue).destination(Destination.builder("mqtt",
+    done = new CountDownLatch(1);
+    AtomicLong delivered = new AtomicLong();
+    forwarder = Forwarder.builder(queue).listener(new ForwarderListener() {
+      @Override
+      public void delivered(String destination, int count) {
+        if (delivered.addAndGet(count) >= MESSAGES) {
+          done.countDown();
+        }
+      }
+    }).destination(Destination.builder("mqtt",
         MqttTransport.builder(URI.create("tcp://127.0.0.1:" + port), "bench").qos(1).maxInflight(1000)
             .clientId("bench-fwd-" + round).build())
         .maxBatch(500, 1 << 20).linger(Duration.ZERO).build()).build();
@@ -132,10 +145,8 @@ public class ForwardMqttBenchmark {
   @OperationsPerInvocation(MESSAGES)
   public long forwarder() throws InterruptedException {
     forwarder.start();
-    while (forwarder.status("mqtt").acknowledged() < MESSAGES) {
-      Thread.sleep(1);
-    }
-    return forwarder.status("mqtt").acknowledged();
+    done.await();
+    return done.getCount();
   }
 
   @Benchmark
