@@ -15,6 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
 import org.edgesdk.api.store.DurableQueue;
 import org.edgesdk.api.store.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drains a {@link DurableQueue} to one or more {@link Destination}s, each through its own cursor on
@@ -43,6 +45,7 @@ import org.edgesdk.api.store.Ticker;
  * before each destination has acknowledged it.
  */
 public final class Forwarder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
   private final DurableQueue queue;
   private final Map<String, DestinationWorker> workers = new LinkedHashMap<>();
   private final List<Thread> threads = new ArrayList<>();
@@ -95,7 +98,17 @@ public final class Forwarder implements AutoCloseable {
 
   private void run(DestinationWorker w) {
     while (true) {
-      long wait = w.step(stopping);
+      long wait;
+      try {
+        wait = w.step(stopping);
+      } catch (IllegalStateException e) {
+        LOG.error("forwarding to {} ends: {}", w.config().name(), e.toString());
+        return;  // the queue was closed under the forwarder
+      } catch (RuntimeException e) {
+        // for example a dead letter the queue refused (a full dead-letter lane): keep going, slowly
+        LOG.error("forwarding to {} failed, retrying in 1 s", w.config().name(), e);
+        wait = stopping ? DestinationWorker.DONE : TimeUnit.SECONDS.toNanos(1);
+      }
       if (wait == DestinationWorker.DONE) {
         return;
       }

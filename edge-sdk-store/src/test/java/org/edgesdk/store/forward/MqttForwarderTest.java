@@ -185,7 +185,9 @@ class MqttForwarderTest {
             }
           })
           .destination(Destination.builder("mqtt", gate).maxBatch(50, 64 * 1024)
-              .backoff(Duration.ofMillis(20), Duration.ofMillis(300), 2).build())
+              .backoff(Duration.ofMillis(20), Duration.ofMillis(300), 2)
+              .maxRate(1000, 50)  // 2000 messages take at least 2 s: the kill lands mid-stream
+              .build())
           .build();
       try {
         f.start();
