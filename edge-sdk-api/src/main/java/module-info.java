@@ -10,6 +10,7 @@ module org.edgesdk.api {
   requires static transitive org.jspecify;
 
   exports org.edgesdk.api;
+  exports org.edgesdk.api.ota;
   exports org.edgesdk.api.store;
   exports org.edgesdk.api.store.spi;
 }

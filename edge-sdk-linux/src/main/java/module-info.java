@@ -14,6 +14,7 @@ module org.edgesdk.linux {
 
   exports org.edgesdk.linux;
   exports org.edgesdk.linux.cpufreq;
+  exports org.edgesdk.linux.fixture;
   exports org.edgesdk.linux.kernel;
   exports org.edgesdk.linux.posture;
   exports org.edgesdk.linux.rt;

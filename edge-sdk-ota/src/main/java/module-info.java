@@ -1,10 +1,9 @@
 /**
- * The Edge SDK's verified A/B update client: TUF-verified repositories, streaming install into the
- * inactive slot, and U-Boot and GRUB boot control.
+ * The Edge SDK's verified update client and publisher: TUF-verified repositories
+ * ({@link org.edgesdk.ota.tuf.TufClient}, {@link org.edgesdk.ota.repo.RepositoryPublisher}); A/B
+ * install and U-Boot and GRUB boot control follow.
  *
- * <p>Nothing is exported yet: the update API arrives with the OTA work (see the README's module
- * table). BouncyCastle and Jackson stay internal; none of their types will appear in this module's
- * API.
+ * <p>BouncyCastle and Jackson stay internal; none of their types appear in this module's API.
  */
 module org.edgesdk.ota {
   requires transitive org.edgesdk.api;
@@ -12,4 +11,8 @@ module org.edgesdk.ota {
   requires org.slf4j;
   requires org.bouncycastle.provider;
   requires com.fasterxml.jackson.databind;
+  requires java.net.http;
+
+  exports org.edgesdk.ota.tuf;
+  exports org.edgesdk.ota.repo;
 }

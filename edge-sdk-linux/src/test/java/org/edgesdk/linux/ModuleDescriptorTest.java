@@ -28,6 +28,7 @@ class ModuleDescriptorTest {
         Map.of(
             "org.edgesdk.linux", "[]",
             "org.edgesdk.linux.cpufreq", "[]",
+            "org.edgesdk.linux.fixture", "[]",
             "org.edgesdk.linux.kernel", "[]",
             "org.edgesdk.linux.posture", "[]",
             "org.edgesdk.linux.rt", "[]",

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.module.ModuleDescriptor;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ModuleDescriptorTest {
@@ -18,7 +21,12 @@ class ModuleDescriptorTest {
   }
 
   @Test
-  void exports_noneUntilTheFirstApiLands() {
-    assertEquals(0, module.getDescriptor().exports().size(), module.getDescriptor().exports().toString());
+  void exports_clientAndPublisherApi_unqualified_internalHidden() {
+    Set<String> exports =
+        module.getDescriptor().exports().stream()
+            .peek(e -> assertFalse(e.isQualified(), "unexpected qualified export " + e))
+            .map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toSet());
+    assertEquals(Set.of("org.edgesdk.ota.tuf", "org.edgesdk.ota.repo"), exports);
   }
 }

@@ -6,16 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
+import org.edgesdk.linux.fixture.FixtureTree;
 
 /**
  * A device tree bundled in edgectl.jar (the Raspberry Pi 4 fixture of edge-sdk-linux's tests), so the
- * demo can show cpufreq on a machine that has none. The format is the tests' ttar-like text: {@code #}
- * note lines, then {@code === path} followed by its content, {@code === path -> target} for a symlink,
- * {@code === dir/} for an empty directory.
+ * demo can show cpufreq on a machine that has none, in the text format of
+ * {@link FixtureTree}.
  */
 final class BundledFixture implements AutoCloseable {
   private final String name;
@@ -70,51 +68,8 @@ final class BundledFixture implements AutoCloseable {
         .collect(java.util.stream.Collectors.joining(" "));
   }
 
-  static void materialise(String text, Path dir) throws IOException {
-    String header = null;
-    List<String> content = new ArrayList<>();
-    for (String line : text.split("\n", -1)) {
-      if (line.startsWith("=== ")) {
-        if (header != null) {
-          create(dir, header, content);
-        }
-        header = line.substring(4);
-        content.clear();
-      } else if (header != null) {
-        content.add(line);
-      }
-    }
-    if (header != null) {
-      if (!content.isEmpty() && content.get(content.size() - 1).isEmpty()) {
-        content.remove(content.size() - 1);
-      }
-      create(dir, header, content);
-    }
-  }
-
-  private static void create(Path dir, String header, List<String> content) throws IOException {
-    int arrow = header.indexOf(" -> ");
-    if (arrow > 0) {
-      Path link = dir.resolve(header.substring(0, arrow)).normalize();
-      requireInside(dir, link);
-      Files.createDirectories(link.getParent());
-      Files.createSymbolicLink(link, Path.of(header.substring(arrow + 4)));
-    } else if (header.endsWith("/")) {
-      Path sub = dir.resolve(header).normalize();
-      requireInside(dir, sub);
-      Files.createDirectories(sub);
-    } else {
-      Path file = dir.resolve(header).normalize();
-      requireInside(dir, file);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, content.isEmpty() ? "" : String.join("\n", content) + "\n");
-    }
-  }
-
-  private static void requireInside(Path dir, Path path) {
-    if (!path.startsWith(dir)) {
-      throw new IllegalArgumentException("fixture entry " + path + " escapes " + dir);
-    }
+  static void materialise(String text, Path dir) {
+    FixtureTree.unpack(text, dir);
   }
 
   /** Deletes the temporary tree. */

@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       ThermalCommand.class,
       RtCommand.class,
       QueueCommand.class,
+      OtaCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Edgectl implements Runnable {

@@ -84,8 +84,10 @@ class LatencyProbeTest {
     before = allocatedBytes();
     LatencyProbe.loop(clock, 20_000, 2_100, histogram, stats);
     long longRun = allocatedBytes() - before;
-    // 2000 more wake-ups must not allocate more: even one 16-byte object per wake-up would be 32 KB
-    assertTrue(longRun - shortRun < 1024, "short run " + shortRun + " B, long run " + longRun + " B");
+    // 2000 more wake-ups must not allocate more: even one 16-byte object per wake-up would be 32 KB.
+    // The bound is half of that, so JIT recompilation and safepoint bookkeeping under load (a few KB,
+    // seen on a loaded 2-core CI machine) do not make the test flaky.
+    assertTrue(longRun - shortRun < 16_000, "short run " + shortRun + " B, long run " + longRun + " B");
   }
 
   @Test

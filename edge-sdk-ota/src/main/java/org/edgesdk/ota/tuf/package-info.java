@@ -1,0 +1,21 @@
+/**
+ * The device side of TUF-verified update repositories.
+ *
+ * <ul>
+ *   <li>{@link org.edgesdk.ota.tuf.TufClient} follows the TUF client workflow and implements
+ *       {@link org.edgesdk.api.ota.UpdateRepository}.
+ *   <li>{@link org.edgesdk.ota.tuf.Transport} fetches files over {@code http(s)://} or from
+ *       {@code file://} media, bounded by {@link org.edgesdk.ota.tuf.Timeouts} and
+ *       {@link org.edgesdk.ota.tuf.MetadataLimits}.
+ *   <li>{@link org.edgesdk.ota.tuf.RepositoryRefusedException} reports a refused repository with
+ *       the {@link org.edgesdk.ota.tuf.Refusal attack} detected.
+ *   <li>{@link org.edgesdk.ota.tuf.KeyType} lists the supported key types.
+ * </ul>
+ *
+ * <p>Unless otherwise stated, null parameter values cause {@link java.lang.NullPointerException},
+ * and no method returns null; values that can be absent are {@link java.util.Optional}.
+ */
+@NullMarked
+package org.edgesdk.ota.tuf;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,200 @@
+package org.edgesdk.ota.tuf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.edgesdk.api.ErrorCode;
+import org.edgesdk.api.ota.TargetDescription;
+import org.edgesdk.ota.repo.UpdateFields;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP transport against real HTTP servers on loopback. */
+class HttpTransportTest {
+  @TempDir Path tmp;
+
+  private final CountDownLatch release = new CountDownLatch(1);
+  private HttpServer raw;
+
+  @AfterEach
+  void tearDown() {
+    release.countDown();
+    if (raw != null) {
+      raw.stop(0);
+    }
+  }
+
+  private static final Timeouts SHORT =
+      new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(1000), Duration.ofSeconds(10), 1024);
+
+  /** A server whose every response is produced by the handler. */
+  private URI rawServer(com.sun.net.httpserver.HttpHandler handler) throws IOException {
+    raw = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    raw.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    raw.createContext("/", handler);
+    raw.start();
+    return URI.create("http://127.0.0.1:" + raw.getAddress().getPort() + "/");
+  }
+
+  @Test
+  @DisplayName("slow retrieval: a body that stalls fails within the stall timeout")
+  void fetch_stalledBody_refusedAsSlowRetrieval() throws IOException {
+    URI base = rawServer(exchange -> {
+      exchange.sendResponseHeaders(200, 1000);
+      OutputStream out = exchange.getResponseBody();
+      out.write(new byte[10]);
+      out.flush();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    Transport transport = Transport.of(base, SHORT);
+    RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class,
+        () -> transport.fetch("metadata/timestamp.json", 16384));
+    assertEquals(Refusal.SLOW_RETRIEVAL, e.refusal());
+    assertEquals(ErrorCode.TIMEOUT, e.code());
+    assertTrue(e.problem().contains("sent nothing for 1000 ms after 10 bytes"), e.problem());
+  }
+
+  @Test
+  @DisplayName("slow retrieval: headers that never come fail within the connect timeout")
+  void fetch_noHeaders_refusedAsSlowRetrieval() throws IOException {
+    URI base = rawServer(exchange -> {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class,
+        () -> Transport.of(base, SHORT).fetch("metadata/timestamp.json", 16384));
+    assertEquals(Refusal.SLOW_RETRIEVAL, e.refusal());
+  }
+
+  @Test
+  @DisplayName("endless data: a body past the limit is cut off")
+  void fetch_endlessBody_refusedAsEndlessData() throws IOException {
+    URI base = rawServer(exchange -> {
+      exchange.sendResponseHeaders(200, 0); // chunked, no declared length
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (int i = 0; i < 1000 && release.getCount() > 0; i++) {
+          out.write(new byte[8192]);
+        }
+      } catch (IOException e) {
+        // the client hung up, as it should
+      }
+    });
+    RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class,
+        () -> Transport.of(base, SHORT).fetch("metadata/timestamp.json", 16384));
+    assertEquals(Refusal.ENDLESS_DATA, e.refusal());
+  }
+
+  @Test
+  void fetch_missingFile_isEmpty() throws IOException {
+    try (StaticServer server = new StaticServer(tmp)) {
+      assertTrue(Transport.of(server.uri(), SHORT).fetch("metadata/1.root.json", 100).isEmpty());
+    }
+  }
+
+  @Test
+  @DisplayName("HTTP Range resume of a target")
+  void download_partialFile_resumedWithRange() throws IOException {
+    Files.writeString(tmp.resolve("image.bin"), "0123456789abcdef");
+    Path partial = tmp.resolve("out.part");
+    Files.writeString(partial, "012345");
+    try (StaticServer server = new StaticServer(tmp)) {
+      Transport.of(server.uri(), SHORT).download("image.bin", 16, partial);
+      assertEquals("0123456789abcdef", Files.readString(partial));
+      assertEquals(List.of("/image.bin bytes=6-"), server.requests);
+    }
+  }
+
+  @Test
+  void download_serverIgnoringRange_restartsFromTheBeginning() throws IOException {
+    Files.writeString(tmp.resolve("image.bin"), "0123456789abcdef");
+    Path partial = tmp.resolve("out.part");
+    Files.writeString(partial, "012345");
+    try (StaticServer server = new StaticServer(tmp)) {
+      server.honourRange = false;
+      Transport.of(server.uri(), SHORT).download("image.bin", 16, partial);
+      assertEquals("0123456789abcdef", Files.readString(partial));
+    }
+  }
+
+  @Test
+  void download_targetLongerThanDeclared_refusedAsEndlessData() throws IOException {
+    Files.writeString(tmp.resolve("image.bin"), "0123456789abcdef");
+    try (StaticServer server = new StaticServer(tmp)) {
+      RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class,
+          () -> Transport.of(server.uri(), SHORT).download("image.bin", 8, tmp.resolve("out.part")));
+      assertEquals(Refusal.ENDLESS_DATA, e.refusal());
+    }
+  }
+
+  @Test
+  @DisplayName("the whole client over HTTP, with an interrupted download resumed")
+  void client_overHttp_refreshesAndResumesATargetDownload() throws IOException {
+    TestRepo repo = new TestRepo(Files.createDirectory(tmp.resolve("repo")));
+    String content = "A".repeat(5000) + "B".repeat(5000);
+    repo.addTarget("rootfs.img", content, UpdateFields.release("2.0"));
+    repo.publish();
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      TufClient client = TufClient.builder()
+          .repository(server.uri())
+          .timeouts(SHORT)
+          .trustedRoot(repo.read("1.root.json"))
+          .stateDirectory(tmp.resolve("state"))
+          .clock(repo.clock)
+          .build();
+      client.refresh();
+      TargetDescription target = client.target("rootfs.img").orElseThrow();
+      Path out = tmp.resolve("rootfs.img");
+      Files.writeString(tmp.resolve("rootfs.img.part"), content.substring(0, 4000)); // interrupted earlier
+      client.download(target, out);
+      assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(out));
+      assertTrue(server.requests.contains("/targets/" + target.hashes().get("sha256") + ".rootfs.img bytes=4000-"),
+          server.requests.toString());
+      assertFalse(Files.exists(tmp.resolve("rootfs.img.part")));
+    }
+  }
+
+  @Test
+  @DisplayName("test_unusual_role_name / test_quoting_issues")
+  void client_overHttp_roleAndTargetNamesNeedingQuoting() throws IOException {
+    TestRepo repo = new TestRepo(Files.createDirectory(tmp.resolve("repo")));
+    repo.publisher.delegate("my apps ä", List.of("apps dir/*"), false, KeyType.ED25519);
+    Path file = Files.writeString(tmp.resolve("f"), "quoted");
+    repo.publisher.addTarget("my apps ä", file, "apps dir/a b+c.img", UpdateFields.release("1"));
+    repo.publish();
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      TufClient client = TufClient.builder().repository(server.uri()).timeouts(SHORT)
+          .trustedRoot(repo.read("1.root.json")).stateDirectory(tmp.resolve("state")).clock(repo.clock).build();
+      client.refresh();
+      Path out = tmp.resolve("out.img");
+      client.download(client.target("apps dir/a b+c.img").orElseThrow(), out);
+      assertEquals("quoted", Files.readString(out));
+    }
+  }
+}
