@@ -12,4 +12,5 @@ module org.edgesdk.api {
   exports org.edgesdk.api;
   exports org.edgesdk.api.ota;
   exports org.edgesdk.api.store;
+  exports org.edgesdk.api.store.spi;
 }

@@ -8,9 +8,11 @@ module org.edgesdk.examples {
   requires org.edgesdk.api;
   requires org.edgesdk.linux;
   requires org.edgesdk.store;
+  requires org.eclipse.paho.client.mqttv3;  // edgectl forwards over MQTT: resolve the optional module
   requires org.edgesdk.ota;
   requires transitive info.picocli;
   requires com.fasterxml.jackson.databind;
+  requires jdk.httpserver;  // the demo's in-process HTTP sink
   requires static org.jspecify;
 
   exports org.edgesdk.examples.edgectl;

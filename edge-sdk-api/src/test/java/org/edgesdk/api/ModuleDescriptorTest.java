@@ -27,7 +27,8 @@ class ModuleDescriptorTest {
             .peek(e -> assertFalse(e.isQualified(), "unexpected qualified export " + e))
             .map(ModuleDescriptor.Exports::source)
             .collect(Collectors.toSet());
-    assertEquals(Set.of("org.edgesdk.api", "org.edgesdk.api.ota", "org.edgesdk.api.store"), exports);
+    assertEquals(Set.of("org.edgesdk.api", "org.edgesdk.api.ota", "org.edgesdk.api.store", "org.edgesdk.api.store.spi"),
+        exports);
   }
 
   @Test

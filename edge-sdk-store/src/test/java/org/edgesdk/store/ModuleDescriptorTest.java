@@ -19,7 +19,7 @@ class ModuleDescriptorTest {
 
   @Test
   void exports_onlyTheApiPackage_notInternal() {
-    assertEquals(java.util.Set.of("org.edgesdk.store"),
+    assertEquals(java.util.Set.of("org.edgesdk.store", "org.edgesdk.store.forward"),
         module.getDescriptor().exports().stream()
             .map(java.lang.module.ModuleDescriptor.Exports::source)
             .collect(java.util.stream.Collectors.toSet()));

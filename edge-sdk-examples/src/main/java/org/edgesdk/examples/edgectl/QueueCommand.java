@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
     description = "Produce into, inspect and consume from a durable store-and-forward queue.",
     subcommands = {
         QueueCommand.Produce.class, QueueCommand.Stats.class, QueueCommand.Dump.class,
-        QueueCommand.Consume.class})
+        QueueCommand.Consume.class, QueueForwardCommand.class})
 final class QueueCommand implements Runnable {
   private static final ObjectMapper LINES = new ObjectMapper();
 
@@ -54,7 +54,7 @@ final class QueueCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "missing a subcommand (produce, stats, dump or consume)");
+        "missing a subcommand (produce, stats, dump, consume or forward)");
   }
 
   static DurableQueue openExisting(Path dir) {

@@ -126,9 +126,14 @@ class QueueCommandTest {
     assertEquals(0, run("demo"), err.toString());
     String text = out.toString();
     assertTrue(text.contains("5. Telemetry through an outage"), text);
-    assertTrue(text.contains("outage   120 readings enqueued, none sent; backlog 120 messages"), text);
+    assertTrue(text.contains("link up  5 readings sent and acknowledged by the sink; backlog 0"), text);
+    assertTrue(text.contains("outage   the sink goes down: 120 readings enqueued, none confirmed; backlog 120 messages"),
+        text);
+    assertTrue(text.contains("forwarder disconnected, "), text);
     assertTrue(text.contains("reopened backlog 120 messages"), text);
-    assertTrue(text.contains("drained 120 readings in batches of 50, oldest first; backlog 0"), text);
+    assertTrue(text.contains("the sink is back: drained 120 readings at most 400/s in batches of 50; backlog 0"), text);
+    assertTrue(text.contains("totals   125 readings enqueued, 125 distinct ids at the sink ("), text);
+    assertTrue(text.contains("none lost"), text);
   }
 
   @Test
