@@ -15,6 +15,7 @@ module org.edgesdk.ota {
 
   exports org.edgesdk.ota.tuf;
   exports org.edgesdk.ota.repo;
+  exports org.edgesdk.ota.ab;
   exports org.edgesdk.ota.boot;
   exports org.edgesdk.ota.boot.spi;
 
