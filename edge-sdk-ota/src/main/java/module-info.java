@@ -1,7 +1,7 @@
 /**
  * The Edge SDK's verified update client and publisher: TUF-verified repositories
  * ({@link org.edgesdk.ota.tuf.TufClient}, {@link org.edgesdk.ota.repo.RepositoryPublisher}); A/B
- * install and U-Boot and GRUB boot control follow.
+ * boot control through U-Boot, GRUB or a plain file ({@link org.edgesdk.ota.boot.BootControls}).
  *
  * <p>BouncyCastle and Jackson stay internal; none of their types appear in this module's API.
  */
@@ -15,4 +15,14 @@ module org.edgesdk.ota {
 
   exports org.edgesdk.ota.tuf;
   exports org.edgesdk.ota.repo;
+  exports org.edgesdk.ota.ab;
+  exports org.edgesdk.ota.boot;
+  exports org.edgesdk.ota.boot.spi;
+
+  uses org.edgesdk.ota.boot.spi.BootControlProvider;
+
+  provides org.edgesdk.ota.boot.spi.BootControlProvider with
+      org.edgesdk.ota.boot.internal.Providers.UBoot,
+      org.edgesdk.ota.boot.internal.Providers.Grub,
+      org.edgesdk.ota.boot.internal.Providers.File;
 }

@@ -27,6 +27,6 @@ class ModuleDescriptorTest {
             .peek(e -> assertFalse(e.isQualified(), "unexpected qualified export " + e))
             .map(ModuleDescriptor.Exports::source)
             .collect(Collectors.toSet());
-    assertEquals(Set.of("org.edgesdk.ota.tuf", "org.edgesdk.ota.repo"), exports);
+    assertEquals(Set.of("org.edgesdk.ota.tuf", "org.edgesdk.ota.repo", "org.edgesdk.ota.boot", "org.edgesdk.ota.boot.spi", "org.edgesdk.ota.ab"), exports);
   }
 }

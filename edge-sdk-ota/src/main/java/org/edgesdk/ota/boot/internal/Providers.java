@@ -1,0 +1,71 @@
+package org.edgesdk.ota.boot.internal;
+
+import java.nio.file.Files;
+import org.edgesdk.api.EdgeException;
+import org.edgesdk.api.ErrorCode;
+import org.edgesdk.ota.boot.BootControl;
+import org.edgesdk.ota.boot.BootSettings;
+import org.edgesdk.ota.boot.GrubEnvironment;
+import org.edgesdk.ota.boot.UBootEnvironment;
+import org.edgesdk.ota.boot.spi.BootControlProvider;
+
+/** The built-in providers. */
+public final class Providers {
+  private Providers() {}
+
+  /** {@code uboot}: RAUC's variables in the U-Boot environment that {@code fw_env.config} names. */
+  public static final class UBoot implements BootControlProvider {
+    /** Creates the provider (for {@link java.util.ServiceLoader}). */
+    public UBoot() {}
+
+    @Override
+    public String name() {
+      return "uboot";
+    }
+
+    @Override
+    public BootControl create(BootSettings settings) {
+      return new RaucUBootControl("uboot", UBootEnvironment.fromConfigFile(settings.file()), settings);
+    }
+  }
+
+  /** {@code grub}: RAUC's variables in a GRUB environment block, created if missing. */
+  public static final class Grub implements BootControlProvider {
+    /** Creates the provider (for {@link java.util.ServiceLoader}). */
+    public Grub() {}
+
+    @Override
+    public String name() {
+      return "grub";
+    }
+
+    @Override
+    public BootControl create(BootSettings settings) {
+      GrubEnvironment env = new GrubEnvironment(settings.file());
+      if (!Files.exists(settings.file())) {
+        env.write(new java.util.LinkedHashMap<>());
+      }
+      return new RaucGrubControl(env, settings);
+    }
+  }
+
+  /** {@code file}: RAUC's U-Boot variables in a plain file, for containers and tests. */
+  public static final class File implements BootControlProvider {
+    /** Creates the provider (for {@link java.util.ServiceLoader}). */
+    public File() {}
+
+    @Override
+    public String name() {
+      return "file";
+    }
+
+    @Override
+    public BootControl create(BootSettings settings) {
+      if (Files.isDirectory(settings.file())) {
+        throw new EdgeException(ErrorCode.INVALID_ARGUMENT, settings.file() + " is a directory",
+            "name a file for the boot variables, for example /var/lib/edgesdk/bootvars");
+      }
+      return new RaucUBootControl("file", new FileEnvironment(settings.file()), settings);
+    }
+  }
+}
