@@ -1,11 +1,9 @@
 package org.edgesdk.ota.boot.internal;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.edgesdk.ota.boot.BootSettings;
 import org.edgesdk.ota.boot.Environment;
-import org.edgesdk.ota.boot.SlotBootState;
 
 /**
  * RAUC's GRUB convention: {@code ORDER="A B"}, {@code x_OK} and {@code x_TRY}; the script boots the
@@ -29,9 +27,9 @@ public final class RaucGrubControl extends VariablesControl {
     return "grub";
   }
 
-  private List<String> order(Map<String, String> vars) {
-    String v = vars.get("ORDER");
-    return v == null ? settings.slots() : known(words(v));
+  @Override
+  String orderVariable() {
+    return "ORDER";
   }
 
   private static boolean flag(Map<String, String> vars, String name, boolean dflt) {
@@ -47,22 +45,9 @@ public final class RaucGrubControl extends VariablesControl {
     }
   }
 
-  private static int left(Map<String, String> vars, String slot) {
+  @Override
+  int left(Map<String, String> vars, String slot) {
     return flag(vars, slot + "_OK", true) && !flag(vars, slot + "_TRY", false) ? 1 : 0;
-  }
-
-  @Override
-  public List<String> bootOrder() {
-    return order(load());
-  }
-
-  @Override
-  public SlotBootState state(String slot) {
-    check(slot);
-    Map<String, String> vars = load();
-    List<String> order = order(vars);
-    boolean primary = order.stream().filter(s -> left(vars, s) > 0).findFirst().map(slot::equals).orElse(false);
-    return new SlotBootState(slot, order.contains(slot), left(vars, slot), primary);
   }
 
   private void set(String slot, boolean ok, boolean first) {

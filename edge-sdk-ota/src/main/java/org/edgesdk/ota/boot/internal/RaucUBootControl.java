@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.edgesdk.ota.boot.BootSettings;
 import org.edgesdk.ota.boot.Environment;
-import org.edgesdk.ota.boot.SlotBootState;
 
 /**
  * RAUC's U-Boot convention: {@code BOOT_ORDER="A B"} (first is primary) and {@code BOOT_x_LEFT}
@@ -33,12 +32,13 @@ public final class RaucUBootControl extends VariablesControl {
     return backend;
   }
 
-  private List<String> order(Map<String, String> vars) {
-    String v = vars.get("BOOT_ORDER");
-    return v == null ? settings.slots() : known(words(v));
+  @Override
+  String orderVariable() {
+    return "BOOT_ORDER";
   }
 
-  private int left(Map<String, String> vars, String slot) {
+  @Override
+  int left(Map<String, String> vars, String slot) {
     String v = vars.get("BOOT_" + slot + "_LEFT");
     if (v == null || v.isBlank()) {
       return settings.attempts();
@@ -63,20 +63,6 @@ public final class RaucUBootControl extends VariablesControl {
     for (String s : settings.slots()) {
       vars.putIfAbsent("BOOT_" + s + "_LEFT", Integer.toHexString(settings.attempts()));
     }
-  }
-
-  @Override
-  public List<String> bootOrder() {
-    return order(load());
-  }
-
-  @Override
-  public SlotBootState state(String slot) {
-    check(slot);
-    Map<String, String> vars = load();
-    List<String> order = order(vars);
-    boolean primary = order.stream().filter(s -> left(vars, s) > 0).findFirst().map(slot::equals).orElse(false);
-    return new SlotBootState(slot, order.contains(slot), left(vars, slot), primary);
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.edgesdk.ota.boot.BootControl;
 import org.edgesdk.ota.boot.BootSettings;
 import org.edgesdk.ota.boot.Environment;
+import org.edgesdk.ota.boot.SlotBootState;
 
 /** Shared plumbing of the variable-based backends: one read-modify-write of the store per operation. */
 abstract class VariablesControl implements BootControl {
@@ -29,6 +30,32 @@ abstract class VariablesControl implements BootControl {
       throw new IllegalArgumentException("unknown slot '" + slot + "' (slots: " + settings.slots() + ")");
     }
     return slot;
+  }
+
+  /** The variable holding the boot order, first slot primary. */
+  abstract String orderVariable();
+
+  /** The attempts the bootloader still gives {@code slot}; 0 means it will not boot it. */
+  abstract int left(Map<String, String> vars, String slot);
+
+  /** The boot order: the known slots of {@link #orderVariable()}, or the configured order if unset. */
+  List<String> order(Map<String, String> vars) {
+    String v = vars.get(orderVariable());
+    return v == null ? settings.slots() : known(words(v));
+  }
+
+  @Override
+  public List<String> bootOrder() {
+    return order(load());
+  }
+
+  @Override
+  public SlotBootState state(String slot) {
+    check(slot);
+    Map<String, String> vars = load();
+    List<String> order = order(vars);
+    boolean primary = order.stream().filter(s -> left(vars, s) > 0).findFirst().map(slot::equals).orElse(false);
+    return new SlotBootState(slot, order.contains(slot), left(vars, slot), primary);
   }
 
   /** Reads the variables; a missing store gives an empty map where the backend can create one. */
