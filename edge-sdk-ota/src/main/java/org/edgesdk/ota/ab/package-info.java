@@ -5,6 +5,10 @@
  * {@link org.edgesdk.ota.ab.DeviceConfig} file describes the device; the booted slot comes from
  * {@link org.edgesdk.ota.ab.BootedSlot the kernel command line}.
  *
+ * <p>What an application does at every start: finish an update in trial, then look for the next one:
+ *
+ * {@snippet class=org.edgesdk.ota.ab.AbSnippetsTest region=ab-updater}
+ *
  * <p>Unless otherwise stated, null parameter values cause {@link java.lang.NullPointerException},
  * and no method returns null; values that can be absent are {@link java.util.Optional}.
  */
