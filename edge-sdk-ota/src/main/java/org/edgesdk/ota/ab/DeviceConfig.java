@@ -168,6 +168,18 @@ public record DeviceConfig(
         throw new BadKey("the file is not a JSON object", "write one JSON object {...} holding the keys" + SEE);
       }
       String compatible = text(root, "compatible", "set it to the hardware identifier targets list, e.g. \"rpi4\"");
+      JsonNode slotNode = root.path("slots");
+      if (!slotNode.isObject() || slotNode.size() < 2) {
+        throw new BadKey("'slots' must be an object of at least two slot names to devices",
+            "set \"slots\": {\"A\": \"/dev/mmcblk0p2\", \"B\": \"/dev/mmcblk0p3\"}");
+      }
+      Map<String, Path> slots = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : slotNode.properties()) {
+        if (!e.getKey().matches("[A-Za-z0-9]+")) {
+          throw new BadKey("slot name '" + e.getKey() + "' in 'slots' is not letters and digits", "rename it, for example A and B");
+        }
+        slots.put(e.getKey(), base.resolve(text(slotNode, e.getKey(), "slots." + e.getKey(), "set it to the slot's block device or image file")));
+      }
       JsonNode boot = root.path("bootloader");
       if (!boot.isObject()) {
         throw new BadKey("'bootloader' must be an object", "set \"bootloader\": {\"backend\": \"uboot\"|\"grub\"|\"file\", \"file\": PATH}");
@@ -198,18 +210,6 @@ public record DeviceConfig(
           throw new BadKey("'bootloader.variables' mender needs the uboot or file backend, not " + backend,
               "set bootloader.backend to uboot, or bootloader.variables to rauc");
         }
-      }
-      JsonNode slotNode = root.path("slots");
-      if (!slotNode.isObject() || slotNode.size() < 2) {
-        throw new BadKey("'slots' must be an object of at least two slot names to devices",
-            "set \"slots\": {\"A\": \"/dev/mmcblk0p2\", \"B\": \"/dev/mmcblk0p3\"}");
-      }
-      Map<String, Path> slots = new LinkedHashMap<>();
-      for (Map.Entry<String, JsonNode> e : slotNode.properties()) {
-        if (!e.getKey().matches("[A-Za-z0-9]+")) {
-          throw new BadKey("slot name '" + e.getKey() + "' in 'slots' is not letters and digits", "rename it, for example A and B");
-        }
-        slots.put(e.getKey(), base.resolve(text(slotNode, e.getKey(), "slots." + e.getKey(), "set it to the slot's block device or image file")));
       }
       Map<String, Integer> partitions = partitions(boot, slots, variables);
       Path stateDirectory = base.resolve(text(root, "stateDirectory", "name a writable directory, e.g. /var/lib/edgesdk/ota"));
