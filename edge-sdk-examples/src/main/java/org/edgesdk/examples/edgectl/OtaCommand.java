@@ -54,7 +54,8 @@ final class OtaCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing a subcommand (check, fetch, repo)");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing a subcommand (check, fetch, repo, status, install, mark-good, mark-bad, simulate-boot)");
   }
 
   /** The options every device-side command shares. */

@@ -306,6 +306,12 @@ class OtaAbCommandTest {
   }
 
   @Test
+  void ota_noSubcommand_usageErrorListsTheLifecycleCommands() {
+    assertEquals(2, run("ota"));
+    assertTrue(err.toString().contains("status, install, mark-good, mark-bad, simulate-boot"), err.toString());
+  }
+
+  @Test
   void simulateBoot_json_bootedSlotAndCmdlineWritten() throws IOException {
     device("file");
     assertEquals("A", booted());
