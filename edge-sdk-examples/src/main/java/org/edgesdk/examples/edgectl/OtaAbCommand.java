@@ -204,6 +204,9 @@ final class OtaAbCommand {
       String slot;
       try {
         slot = updater.install(t);
+      } catch (IllegalStateException e) { // the state changed under us, e.g. another slot booted mid-install
+        throw new EdgeException(ErrorCode.NOT_APPLIED, "cannot install " + t.name() + ": " + e.getMessage(),
+            "check 'edgectl ota status'; boot the slot the interrupted install started from, or finish the pending update", e);
       } finally {
         if (progress != null) {
           progress.stop();
