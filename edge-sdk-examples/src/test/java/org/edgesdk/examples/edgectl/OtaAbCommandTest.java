@@ -240,6 +240,28 @@ class OtaAbCommandTest {
   }
 
   @Test
+  void install_slotUnwritable_ioErrorThenResumesTheInterruptedTarget() throws IOException {
+    device("file");
+    byte[] v2 = publish("rootfs-2.img", 2, "2.0", 2, false);
+    Path slotB = dir.resolve("slot-b.img");
+    Files.delete(slotB);
+    Files.createDirectory(slotB); // the slot cannot be opened for writing
+    assertEquals(1, ota("install"));
+    assertTrue(err.toString().startsWith("edgectl: error: IO_ERROR: cannot write slot " + slotB), err.toString());
+    JsonNode st = json("status");
+    assertEquals("downloading", st.get("update").get("state").asText());
+    assertEquals("rootfs-2.img", st.get("update").get("target").asText());
+    assertEquals(0, st.get("update").get("progressBytes").asLong());
+    assertEquals("A", st.get("primary").asText(), "the half-written slot is not bootable");
+
+    Files.delete(slotB);
+    publish("rootfs-3.img", 3, "3.0", 3, false); // newer, but the interrupted install comes first
+    assertEquals(0, ota("install"), err.toString());
+    assertTrue(out.toString().contains("installing rootfs-2.img 2.0"), out.toString());
+    assertArrayEquals(v2, Files.readAllBytes(slotB));
+  }
+
+  @Test
   void status_text_namesSlotsAndUpdate() throws IOException {
     device("file");
     assertEquals(0, ota("status"), err.toString());
