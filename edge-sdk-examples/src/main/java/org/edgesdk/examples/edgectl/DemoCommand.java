@@ -45,6 +45,7 @@ final class DemoCommand implements Runnable {
     RtChapter.print(chapter++, host, out);
     QueueChapter.print(out, chapter++);
     OtaChapter.print(chapter++, out);
+    AbChapter.print(chapter++, out);
     out.println("Done. Run 'edgectl --help' for every command, or add --json for machine-readable output.");
     out.flush();
   }

@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code edgectl ota}: TUF-verified update repositories, the device side ({@code check},
- * {@code fetch}) and the publisher side ({@code repo init|add|publish|rotate}).
+ * {@code fetch}) and the publisher side ({@code repo init|add|publish|rotate}); the A/B lifecycle
+ * ({@code status}, {@code install}, {@code mark-good}, {@code mark-bad}, {@code simulate-boot}) is in
+ * {@link OtaAbCommand}.
  *
  * <p>{@code check --json}: {@code {"repo": string, "securityFloor": int, "hardware": string|null,
  * "targets": [{"name": string, "length": int, "sha256": string|null, "releaseVersion":
@@ -43,14 +45,17 @@ import picocli.CommandLine.Option;
     name = "ota",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Verified updates: check and fetch targets of a TUF repository, or publish one.",
-    subcommands = {OtaCommand.Check.class, OtaCommand.Fetch.class, OtaCommand.Repo.class})
+    description = "Verified updates: check and fetch targets of a TUF repository, or publish one; install them A/B.",
+    subcommands = {OtaCommand.Check.class, OtaCommand.Fetch.class, OtaCommand.Repo.class,
+        OtaAbCommand.Status.class, OtaAbCommand.Install.class, OtaAbCommand.MarkGood.class,
+        OtaAbCommand.MarkBad.class, OtaAbCommand.SimulateBoot.class})
 final class OtaCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing a subcommand (check, fetch, repo)");
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "missing a subcommand (check, fetch, repo, status, install, mark-good, mark-bad, simulate-boot)");
   }
 
   /** The options every device-side command shares. */

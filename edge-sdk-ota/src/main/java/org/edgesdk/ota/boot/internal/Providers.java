@@ -13,7 +13,24 @@ import org.edgesdk.ota.boot.spi.BootControlProvider;
 public final class Providers {
   private Providers() {}
 
-  /** {@code uboot}: RAUC's variables in the U-Boot environment that {@code fw_env.config} names. */
+  /**
+   * Picks the control for the settings' variable convention.
+   *
+   * @throws IllegalArgumentException for a convention the backend does not know
+   */
+  static BootControl uBootVariables(String backend, org.edgesdk.ota.boot.Environment env, BootSettings settings) {
+    return switch (settings.variables()) {
+      case BootSettings.RAUC -> new RaucUBootControl(backend, env, settings);
+      case BootSettings.MENDER -> new MenderUBootControl(backend, env, settings);
+      default -> throw new IllegalArgumentException("the " + backend + " backend knows the variables rauc and mender, not '"
+          + settings.variables() + "'");
+    };
+  }
+
+  /**
+   * {@code uboot}: RAUC's variables (or, with {@code variables} {@code mender}, Mender's) in the
+   * U-Boot environment that {@code fw_env.config} names.
+   */
   public static final class UBoot implements BootControlProvider {
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public UBoot() {}
@@ -25,7 +42,7 @@ public final class Providers {
 
     @Override
     public BootControl create(BootSettings settings) {
-      return new RaucUBootControl("uboot", UBootEnvironment.fromConfigFile(settings.file()), settings);
+      return uBootVariables("uboot", UBootEnvironment.fromConfigFile(settings.file()), settings);
     }
   }
 
@@ -41,6 +58,9 @@ public final class Providers {
 
     @Override
     public BootControl create(BootSettings settings) {
+      if (!settings.variables().equals(BootSettings.RAUC)) {
+        throw new IllegalArgumentException("the grub backend knows RAUC's variables only, not '" + settings.variables() + "'");
+      }
       GrubEnvironment env = new GrubEnvironment(settings.file());
       if (!Files.exists(settings.file())) {
         env.write(new java.util.LinkedHashMap<>());
@@ -49,7 +69,7 @@ public final class Providers {
     }
   }
 
-  /** {@code file}: RAUC's U-Boot variables in a plain file, for containers and tests. */
+  /** {@code file}: RAUC's (or Mender's) U-Boot variables in a plain file, for containers and tests. */
   public static final class File implements BootControlProvider {
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public File() {}
@@ -65,7 +85,7 @@ public final class Providers {
         throw new EdgeException(ErrorCode.INVALID_ARGUMENT, settings.file() + " is a directory",
             "name a file for the boot variables, for example /var/lib/edgesdk/bootvars");
       }
-      return new RaucUBootControl("file", new FileEnvironment(settings.file()), settings);
+      return uBootVariables("file", new FileEnvironment(settings.file()), settings);
     }
   }
 }
