@@ -10,6 +10,7 @@
 # the process's peak RSS.
 #
 # Usage: scripts/footprint-agent.sh [READINGS] [UPDATE_EVERY]       (defaults 3600 and 60)
+#   JVM_OPTS="-XX:TieredStopAtLevel=1 -Xss512k" adds JVM options (those of the Containerfile).
 # Needs: mosquitto (apt-get install mosquitto), GNU time (/usr/bin/time), and
 # edge-sdk-examples/target/edgectl.jar (mvn -B -q -DskipTests package -pl edge-sdk-examples -am).
 set -euo pipefail
@@ -57,7 +58,7 @@ cat > "$work/device.json" <<JSON
 JSON
 
 /usr/bin/time -f '%M' -o "$work/rss" \
-  "$JAVA" -Xmx32m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError "-Xlog:gc:file=$work/gc.log" \
+  "$JAVA" -Xmx32m -XX:+UseSerialGC ${JVM_OPTS:-} -XX:+ExitOnOutOfMemoryError "-Xlog:gc:file=$work/gc.log" \
   -cp "$JAR" org.edgesdk.examples.telemetry.TelemetryAgent \
   --queue-dir "$work/queue" --mqtt "tcp://127.0.0.1:$port" --topic footprint --interval-ms 0 \
   --count "$READINGS" --update-config "$work/device.json" --update-every "$EVERY" > "$work/agent.out" 2>&1 \
