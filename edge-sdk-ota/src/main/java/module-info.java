@@ -12,6 +12,7 @@ module org.edgesdk.ota {
   requires org.bouncycastle.provider;
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
+  requires static org.tukaani.xz; // optional: xz-compressed targets
 
   exports org.edgesdk.ota.tuf;
   exports org.edgesdk.ota.repo;
