@@ -130,4 +130,39 @@ class NginxRangeResumeTest {
     assertTrue(log.stream().anyMatch(l -> l.contains("rootfs.img HTTP/1.1\" 206 60000")),
         "nginx answered the resumed request with 206 and the remaining 60000 bytes: " + log);
   }
+
+  @Test
+  void openTarget_streamResumedAtCheckpoint_nginxAnswers206WithTheRest() throws Exception {
+    assumeTrue(Files.isExecutable(NGINX), "needs nginx (Debian package nginx, installed by .ci/run)");
+    TestRepo repo = new TestRepo(Files.createDirectory(tmp.resolve("repo")));
+    byte[] content = new byte[1_000_000];
+    new java.util.Random(3).nextBytes(content);
+    Path image = Files.write(tmp.resolve("image"), content);
+    repo.publisher.addTarget(image, "rootfs.img", UpdateFields.release("3.1"));
+    repo.publish();
+    URI base = startNginx(repo.publisher.repositoryDir());
+    TufClient client = TufClient.builder()
+        .repository(base)
+        .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1024))
+        .trustedRoot(repo.read("1.root.json"))
+        .stateDirectory(tmp.resolve("state"))
+        .clock(repo.clock)
+        .build();
+    client.refresh();
+    TargetDescription target = client.target("rootfs.img").orElseThrow();
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    TargetStream.Checkpoint cp;
+    try (TargetStream s = client.openTarget(target)) {
+      got.write(s.readNBytes(400_000));
+      cp = s.checkpoint(); // the power is cut here; the checkpoint was persisted
+    }
+    try (TargetStream s = client.openTarget(target, cp)) {
+      got.write(s.readAllBytes());
+      assertTrue(s.verified());
+    }
+    assertArrayEquals(content, got.toByteArray());
+    List<String> log = Files.readAllLines(tmp.resolve("nginx/access.log"));
+    assertTrue(log.stream().anyMatch(l -> l.contains("rootfs.img HTTP/1.1\" 206 600000")),
+        "nginx answered the resumed stream with 206 and the remaining 600000 bytes: " + log);
+  }
 }
