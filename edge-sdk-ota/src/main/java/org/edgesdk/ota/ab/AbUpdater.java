@@ -50,24 +50,45 @@ import org.jspecify.annotations.Nullable;
  * moment:
  *
  * <ol>
- *   <li>{@link #install}: the booted slot is marked good, the state becomes
- *       {@link UpdateState#DOWNLOADING}, the inactive slot is marked unbootable, and only then is
- *       its first byte written. The verified target (staged in the state directory, downloaded with
- *       HTTP {@code Range} resume) is decompressed into the slot, hashed while writing, fsynced
- *       every few MiB with the durable offset persisted; then the slot is read back and its hash
- *       compared. Only after that is the state {@link UpdateState#INSTALLED} and the slot activated
- *       (first in the boot order, full attempts).
- *   <li>{@link #resume()} at start-up: an interrupted install continues from the persisted offset
- *       (the bytes below it are re-hashed from the staged target, not fetched again); a pending
- *       activation is finished; booted into the new slot the state becomes
- *       {@link UpdateState#TRIAL}; booted elsewhere with the new slot no longer bootable means the
- *       bootloader fell back, reported as {@link UpdateState#ROLLED_BACK} with the version really
- *       running.
+ *   <li>{@link #install}: the policy hooks run first (maintenance window, consent); then the booted
+ *       slot is marked good, the state becomes {@link UpdateState#DOWNLOADING}, the inactive slot
+ *       is marked unbootable, and only then is its first byte written. The target streams from the
+ *       repository ({@link TufClient#openTarget(TargetDescription)}: HTTP {@code Range} or a file read, optionally
+ *       throttled) through the TUF length and hash check, the decompressor (gzip member by member,
+ *       xz with the optional library) and a SHA-256 of what is written, straight into the slot:
+ *       no copy of the image is staged anywhere. Every 4 MiB of written bytes,
+ *       where the decompressor holds no state (anywhere for an uncompressed target, at a gzip
+ *       member boundary), the slot is fsynced and a checkpoint persisted: the target offset and
+ *       hash states, the slot offset and its SHA-256 state. After the last byte the target's TUF
+ *       length and hashes must match (else {@code VERIFICATION_FAILED} naming the target, the
+ *       checkpoint dropped, the slot left unbootable), the slot is fsynced and read back, and its
+ *       hash compared. Only after that is the state {@link UpdateState#INSTALLED} and the slot
+ *       activated (first in the boot order, full attempts).
+ *   <li>{@link #resume()} at start-up: a pending activation is finished; booted into the new slot
+ *       the state becomes {@link UpdateState#TRIAL}; booted elsewhere with the new slot no longer
+ *       bootable means the bootloader fell back, reported as {@link UpdateState#ROLLED_BACK} with
+ *       the version really running. An interrupted install stays {@link UpdateState#DOWNLOADING}:
+ *       the next {@link #install} of the same target continues at the last checkpoint and fetches
+ *       only the bytes after it (a single-member gzip or an xz target has no inner checkpoint and
+ *       starts over).
  *   <li>{@link #checkHealth(List)} in trial: all checks pass, the slot is marked good, the
  *       anti-rollback floor raised and the state {@link UpdateState#COMMITTED}; any fails, the slot is
  *       marked bad, the state {@link UpdateState#ROLLED_BACK} and the reboot action runs. A target
  *       that was rolled back is never installed again automatically.
  * </ol>
+ *
+ * <p>Step names, stable for fault-injection tests (the package-private {@code onStep} hook is
+ * called with each name just before or after the durable step it names): install:
+ * {@code downloading-persisted}, {@code before-mark-unbootable}, {@code marked-unbootable},
+ * {@code write-progress} (after each checkpoint is persisted, repeatedly), {@code downloaded}
+ * (the whole target read and its TUF length and hashes matched, before the final fsync),
+ * {@code written}, {@code verified} (read-back matched), {@code installed-persisted},
+ * {@code activated}; resume: {@code trial-persisted}, {@code rolled-back-persisted}; commit:
+ * {@code before-mark-good}, {@code marked-good}, {@code floor-raised}, {@code committed-persisted};
+ * rollback: {@code before-mark-bad}, {@code marked-bad}, {@code rolled-back-persisted}.
+ *
+ * <p>Memory stays constant whatever the image size (a 1 GiB image installs with {@code -Xmx64m}):
+ * buffers of at most 1 MiB, no copy of the image on disk or in memory.
  *
  * <p>Not thread-safe; one updater per device.
  */
