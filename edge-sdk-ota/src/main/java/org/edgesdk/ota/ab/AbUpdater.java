@@ -522,6 +522,7 @@ public final class AbUpdater {
     }
 
     void run() {
+      deleteLegacyStaging();
       TargetStream.Checkpoint from = TargetStream.Checkpoint.start();
       if (s.fetched > 0 && s.slotHashState != null) {
         from = new TargetStream.Checkpoint(s.fetched, s.fetchedHashes);
@@ -563,6 +564,22 @@ public final class AbUpdater {
       s.imageLength = at;
       s.imageSha256 = HexFormat.of().formatHex(digest);
       s.save(stateDir);
+    }
+
+    /** Format-1 installs staged the whole image in {@code download/}; nothing reads it any more. */
+    private void deleteLegacyStaging() {
+      Path legacy = stateDir.resolve("download");
+      if (!Files.isDirectory(legacy)) {
+        return;
+      }
+      try (java.util.stream.Stream<Path> files = Files.list(legacy)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(file);
+        }
+        Files.deleteIfExists(legacy);
+      } catch (IOException e) {
+        // a leftover staged image only costs space; the install does not need it
+      }
     }
 
     private TargetStream open(TargetStream.Checkpoint from) {

@@ -254,4 +254,26 @@ class StreamingInstallTest {
     assertTrue(e.problem().contains("zstd"), e.problem());
     assertEquals(UpdateState.IDLE, u.status().state());
   }
+
+  @Test
+  void install_format1StateWithStagedImage_restartsAndDeletesTheStagedCopy() throws Exception {
+    AbFixture f = new AbFixture(dir);
+    byte[] v2 = AbFixture.image(2, 1_000_000);
+    f.publish("rootfs-2.img", v2, "2.0", 1, false);
+    Path stateDir = f.config().stateDirectory();
+    Path staged = Files.createDirectories(stateDir.resolve("download")).resolve("ab.img");
+    Files.write(staged, java.util.Arrays.copyOf(v2, 700_000));
+    // what an SDK of format 1 left behind: downloading, 524288 bytes written, no checkpoint
+    Files.writeString(stateDir.resolve(PersistedState.FILE), """
+        {"format": 1, "state": "DOWNLOADING", "target": "rootfs-2.img", "version": "2.0", "securityVersion": 1,
+         "slot": "B", "from": "A", "offset": 524288, "imageSha256": null, "imageLength": -1, "activated": false,
+         "failed": [], "slots": {}}
+        """);
+    AbUpdater u = f.updater(s -> {});
+    assertEquals(UpdateState.DOWNLOADING, u.status().state());
+    f.installed(u, "rootfs-2.img");
+    assertArrayEquals(v2, f.slot("B"));
+    assertFalse(Files.exists(staged.getParent()), "the staged copy of format 1 is gone");
+    assertEquals(2, state(f).path("format").asInt());
+  }
 }
