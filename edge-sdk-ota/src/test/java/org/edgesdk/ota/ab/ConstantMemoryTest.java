@@ -23,8 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Constant memory: a child JVM with {@code -Xmx64m} streams a large image from a {@code file://}
- * repository into a file slot, uncompressed and gzip-compressed. The normal suite installs
+ * Constant memory: a child JVM with {@code -Xmx64m} streams a large image into a file slot: an
+ * uncompressed one from a {@code file://} repository, a gzip-compressed one over HTTP from nginx
+ * (from {@code file://} where nginx is not installed). The normal suite installs
  * 256 MiB; {@code -Dedgesdk.ota.bigImageMiB=1024} runs the issue's 1 GiB case.
  */
 class ConstantMemoryTest {
@@ -76,6 +77,9 @@ class ConstantMemoryTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"none", "gzip"})
   void install_bigImageWithXmx64m_slotHoldsTheImage(String compression) throws Exception {
+    // the gzip image streams over HTTP from nginx where it is installed (else from file://)
+    boolean http = compression.equals("gzip") && org.edgesdk.ota.tuf.Nginx.AVAILABLE;
+    String variant = compression + (http ? " over nginx" : " from file://");
     AbFixture f = new AbFixture(dir);
     Path raw = dir.resolve("big.img");
     String expected = writeImage(raw, MIB);
@@ -83,6 +87,26 @@ class ConstantMemoryTest {
     f.repo.addImage("targets", raw, name, AbFixture.fields("9.0", 1, Compression.fromMetadataName(compression)));
     f.repo.publish(Duration.ofDays(7));
     Files.delete(raw);
+    org.edgesdk.ota.tuf.Nginx nginx = null;
+    if (http) {
+      nginx = org.edgesdk.ota.tuf.Nginx.start(f.repo.repositoryDir(), dir.resolve("nginx"));
+      Files.writeString(f.configFile, Files.readString(f.configFile)
+          .replace("\"repository\": \"repo/repository\"", "\"repository\": \"" + nginx.uri() + "\""));
+    }
+    try {
+      runChild(f, name, expected, variant);
+      if (nginx != null) {
+        List<String> log = nginx.accessLog();
+        assertTrue(log.stream().anyMatch(l -> l.contains(name + " HTTP/1.1\" 200 ")), "streamed over HTTP: " + log);
+      }
+    } finally {
+      if (nginx != null) {
+        nginx.close();
+      }
+    }
+  }
+
+  private void runChild(AbFixture f, String name, String expected, String variant) throws Exception {
 
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -103,7 +127,7 @@ class ConstantMemoryTest {
     assertTrue(out.startsWith("slot=B maxHeap="), out);
     long maxHeap = Long.parseLong(out.replaceAll(".*maxHeap=(\\d+).*", "$1"));
     assertTrue(maxHeap <= 64L << 20, "the child ran with at most 64 MiB of heap: " + out);
-    System.out.println("ConstantMemoryTest " + compression + " " + MIB + " MiB: " + out);
+    System.out.println("ConstantMemoryTest " + variant + " " + MIB + " MiB: " + out);
     assertEquals((long) MIB << 20, Files.size(f.config().slots().get("B")));
     assertEquals(expected, sha256(f.config().slots().get("B")));
   }
