@@ -525,9 +525,14 @@ public final class AbUpdater {
       deleteLegacyStaging();
       TargetStream.Checkpoint from = TargetStream.Checkpoint.start();
       if (s.fetched > 0 && s.slotHashState != null) {
-        from = new TargetStream.Checkpoint(s.fetched, s.fetchedHashes);
-        written = new SHA256Digest(HexFormat.of().parseHex(s.slotHashState));
-        at = s.offset;
+        try {
+          written = new SHA256Digest(HexFormat.of().parseHex(s.slotHashState));
+          from = new TargetStream.Checkpoint(s.fetched, s.fetchedHashes);
+          at = s.offset;
+        } catch (RuntimeException e) { // a damaged checkpoint: start over rather than fail forever
+          written = new SHA256Digest();
+          s.clearProgress();
+        }
       } else {
         s.clearProgress();
       }

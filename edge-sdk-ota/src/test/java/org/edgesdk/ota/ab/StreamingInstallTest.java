@@ -276,4 +276,20 @@ class StreamingInstallTest {
     assertFalse(Files.exists(staged.getParent()), "the staged copy of format 1 is gone");
     assertEquals(2, state(f).path("format").asInt());
   }
+
+  @Test
+  void install_damagedCheckpoint_startsOverAndInstalls() throws Exception {
+    AbFixture f = new AbFixture(dir);
+    byte[] v2 = AbFixture.image(2, 10_000_000);
+    f.publish("rootfs-2.img", v2, "2.0", 1, false);
+    AbUpdater u = f.updater(cutAt("write-progress", 1));
+    TargetDescription t = target(u, "rootfs-2.img");
+    assertThrows(Cut.class, () -> u.install(t));
+    Path file = f.config().stateDirectory().resolve(PersistedState.FILE);
+    Files.writeString(file, Files.readString(file).replaceAll("\"slotHashState\" : \"[0-9a-f]+\"", "\"slotHashState\" : \"zz\""));
+    assertTrue(Files.readString(file).contains("\"zz\""), Files.readString(file));
+    AbUpdater again = f.updater(s -> {});
+    again.install(target(again, "rootfs-2.img"));
+    assertArrayEquals(v2, f.slot("B"));
+  }
 }
