@@ -4,6 +4,8 @@
  * boot control through U-Boot, GRUB or a plain file ({@link org.edgesdk.ota.boot.BootControls}).
  *
  * <p>BouncyCastle and Jackson stay internal; none of their types appear in this module's API.
+ * {@code org.tukaani.xz} is optional ({@code requires static}): xz-compressed targets install only
+ * where the application adds it.
  */
 module org.edgesdk.ota {
   requires transitive org.edgesdk.api;
@@ -12,6 +14,7 @@ module org.edgesdk.ota {
   requires org.bouncycastle.provider;
   requires com.fasterxml.jackson.databind;
   requires java.net.http;
+  requires static org.tukaani.xz; // optional: xz-compressed targets
 
   exports org.edgesdk.ota.tuf;
   exports org.edgesdk.ota.repo;

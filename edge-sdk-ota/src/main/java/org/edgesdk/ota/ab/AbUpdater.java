@@ -1,6 +1,5 @@
 package org.edgesdk.ota.ab;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -9,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,14 +26,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
+import java.util.function.Function;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
 import org.edgesdk.api.HostRoot;
 import org.edgesdk.api.ota.TargetDescription;
 import org.edgesdk.ota.boot.BootControl;
 import org.edgesdk.ota.boot.BootControls;
+import org.edgesdk.ota.tuf.Refusal;
+import org.edgesdk.ota.tuf.RepositoryRefusedException;
+import org.edgesdk.ota.tuf.TargetStream;
 import org.edgesdk.ota.tuf.TufClient;
+import org.edgesdk.ota.tuf.internal.GzipMembers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,30 +50,52 @@ import org.jspecify.annotations.Nullable;
  * moment:
  *
  * <ol>
- *   <li>{@link #install}: the booted slot is marked good, the state becomes
- *       {@link UpdateState#DOWNLOADING}, the inactive slot is marked unbootable, and only then is
- *       its first byte written. The verified target (staged in the state directory, downloaded with
- *       HTTP {@code Range} resume) is decompressed into the slot, hashed while writing, fsynced
- *       every few MiB with the durable offset persisted; then the slot is read back and its hash
- *       compared. Only after that is the state {@link UpdateState#INSTALLED} and the slot activated
- *       (first in the boot order, full attempts).
- *   <li>{@link #resume()} at start-up: an interrupted install continues from the persisted offset
- *       (the bytes below it are re-hashed from the staged target, not fetched again); a pending
- *       activation is finished; booted into the new slot the state becomes
- *       {@link UpdateState#TRIAL}; booted elsewhere with the new slot no longer bootable means the
- *       bootloader fell back, reported as {@link UpdateState#ROLLED_BACK} with the version really
- *       running.
+ *   <li>{@link #install}: the policy hooks run first (maintenance window, consent); then the booted
+ *       slot is marked good, the state becomes {@link UpdateState#DOWNLOADING}, the inactive slot
+ *       is marked unbootable, and only then is its first byte written. The target streams from the
+ *       repository ({@link TufClient#openTarget(TargetDescription)}: HTTP {@code Range} or a file read, optionally
+ *       throttled) through the TUF length and hash check, the decompressor (gzip member by member,
+ *       xz with the optional library) and a SHA-256 of what is written, straight into the slot:
+ *       no copy of the image is staged anywhere. Every 4 MiB of written bytes,
+ *       where the decompressor holds no state (anywhere for an uncompressed target, at a gzip
+ *       member boundary), the slot is fsynced and a checkpoint persisted: the target offset and
+ *       hash states, the slot offset and its SHA-256 state. After the last byte the target's TUF
+ *       length and hashes must match (else {@code VERIFICATION_FAILED} naming the target, the
+ *       checkpoint dropped, the slot left unbootable), the slot is fsynced and read back, and its
+ *       hash compared. Only after that is the state {@link UpdateState#INSTALLED} and the slot
+ *       activated (first in the boot order, full attempts).
+ *   <li>{@link #resume()} at start-up: a pending activation is finished; booted into the new slot
+ *       the state becomes {@link UpdateState#TRIAL}; booted elsewhere with the new slot no longer
+ *       bootable means the bootloader fell back, reported as {@link UpdateState#ROLLED_BACK} with
+ *       the version really running. An interrupted install stays {@link UpdateState#DOWNLOADING}:
+ *       the next {@link #install} of the same target continues at the last checkpoint and fetches
+ *       only the bytes after it (a single-member gzip or an xz target has no inner checkpoint and
+ *       starts over).
  *   <li>{@link #checkHealth(List)} in trial: all checks pass, the slot is marked good, the
  *       anti-rollback floor raised and the state {@link UpdateState#COMMITTED}; any fails, the slot is
  *       marked bad, the state {@link UpdateState#ROLLED_BACK} and the reboot action runs. A target
  *       that was rolled back is never installed again automatically.
  * </ol>
  *
+ * <p>Step names, stable for fault-injection tests (the package-private {@code onStep} hook is
+ * called with each name just before or after the durable step it names): install:
+ * {@code downloading-persisted}, {@code before-mark-unbootable}, {@code marked-unbootable},
+ * {@code write-progress} (after each checkpoint is persisted, repeatedly), {@code downloaded}
+ * (the whole target read and its TUF length and hashes matched, before the final fsync),
+ * {@code written}, {@code verified} (read-back matched), {@code installed-persisted},
+ * {@code activated}; resume: {@code trial-persisted}, {@code rolled-back-persisted}; commit:
+ * {@code before-mark-good}, {@code marked-good}, {@code floor-raised}, {@code committed-persisted};
+ * rollback: {@code before-mark-bad}, {@code marked-bad}, {@code rolled-back-persisted}.
+ *
+ * <p>Memory stays constant whatever the image size (a 1 GiB image installs with {@code -Xmx64m}):
+ * buffers of at most 1 MiB, no copy of the image on disk or in memory.
+ *
  * <p>Not thread-safe; one updater per device.
  */
 public final class AbUpdater {
   private static final int BUFFER = 1 << 20;
-  private static final long SYNC_EVERY = 8L << 20;
+  /** Written bytes between checkpoints (fsync of the slot, persisted offsets and hash states). */
+  static final long CHECKPOINT_EVERY = 4L << 20;
 
   private final DeviceConfig config;
   private final HostRoot host;
@@ -76,6 +104,11 @@ public final class AbUpdater {
   private final Runnable reboot;
   private final Consumer<String> step;
   private final Path stateDir;
+  private final Clock clock;
+  private final @Nullable MaintenanceWindow window;
+  private final Function<TargetDescription, Consent> consent;
+  private final long bandwidth;
+  private final Sleeper sleeper;
 
   private AbUpdater(Builder b) {
     this.config = b.config;
@@ -89,6 +122,11 @@ public final class AbUpdater {
     this.boot = b.boot != null ? b.boot : BootControls.open(config.backend(), config.bootSettings());
     this.reboot = b.reboot;
     this.step = b.step;
+    this.clock = b.clock;
+    this.window = b.window;
+    this.consent = b.consent;
+    this.bandwidth = b.bandwidth;
+    this.sleeper = b.sleeper;
   }
 
   /**
@@ -109,6 +147,11 @@ public final class AbUpdater {
     private @Nullable BootControl boot;
     private Runnable reboot = () -> {};
     private Consumer<String> step = s -> {};
+    private Clock clock = Clock.systemUTC();
+    private @Nullable MaintenanceWindow window;
+    private Function<TargetDescription, Consent> consent = t -> Consent.proceed();
+    private long bandwidth;
+    private Sleeper sleeper = Sleeper.system();
 
     private Builder(DeviceConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -158,6 +201,75 @@ public final class AbUpdater {
      */
     public Builder rebootAction(Runnable reboot) {
       this.reboot = Objects.requireNonNull(reboot, "reboot");
+      return this;
+    }
+
+    /**
+     * Sets the clock the maintenance window, deferrals and the bandwidth limit read. If this method
+     * is not invoked, the system UTC clock is used.
+     *
+     * @param clock the clock
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Lets installs start only inside a daily maintenance window; outside it,
+     * {@link AbUpdater#install} throws {@code NOT_APPLIED} naming the next opening. An install
+     * that started inside the window runs to its end. If this method is not invoked, installs
+     * start at any time.
+     *
+     * @param window the window
+     * @return this builder
+     */
+    public Builder maintenanceWindow(MaintenanceWindow window) {
+      this.window = Objects.requireNonNull(window, "window");
+      return this;
+    }
+
+    /**
+     * Sets the callback asked before a new install downloads anything: {@link Consent#proceed()},
+     * {@link Consent#deferUntil(java.time.Instant)} (persisted: until then the same target is
+     * refused without asking) or {@link Consent#decline()}. The continuation of an interrupted
+     * install is not asked again. If this method is not invoked, every install proceeds.
+     *
+     * @param consent the callback; it runs on the thread that calls {@code install}
+     * @return this builder
+     */
+    public Builder consent(Function<TargetDescription, Consent> consent) {
+      this.consent = Objects.requireNonNull(consent, "consent");
+      return this;
+    }
+
+    /**
+     * Limits the download to an average of {@code bytesPerSecond} (a token bucket with bursts of
+     * at most one second's worth, 1 MiB at most). A limit below the transport's minimum target
+     * rate ({@link org.edgesdk.ota.tuf.Timeouts#minimumTargetRate()}) makes large targets overrun
+     * their deadline. If this method is not invoked, the download is not limited.
+     *
+     * @param bytesPerSecond the limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code bytesPerSecond} is below 1
+     */
+    public Builder bandwidthLimit(long bytesPerSecond) {
+      if (bytesPerSecond < 1) {
+        throw new IllegalArgumentException("bandwidthLimit must be >= 1 byte/s but was " + bytesPerSecond);
+      }
+      this.bandwidth = bytesPerSecond;
+      return this;
+    }
+
+    /**
+     * Sets how the bandwidth limit waits. If this method is not invoked, {@link Sleeper#system()}.
+     *
+     * @param sleeper the sleeper
+     * @return this builder
+     */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
     }
 
@@ -267,13 +379,22 @@ public final class AbUpdater {
 
   /**
    * Installs a target into the inactive slot and makes it primary; resumes an interrupted install
-   * of the same target from its persisted offset.
+   * of the same target from its last checkpoint, fetching only the bytes after it.
+   *
+   * <p>Before anything is written, the policy hooks run: outside the
+   * {@linkplain Builder#maintenanceWindow maintenance window} the install is refused; for a new
+   * install (not the continuation of an interrupted one) the {@linkplain Builder#consent consent
+   * callback} is asked, and a deferral it gave earlier for this target is honoured without asking
+   * again.
    *
    * @param target a target from {@link #chooseTarget(Optional)}
    * @return the slot written
    * @throws IllegalStateException if a reboot into an installed update or a trial is pending
-   * @throws EdgeException {@code VERIFICATION_FAILED} if the download or the read-back does not
-   *     match, {@code IO_ERROR} if the slot cannot be written, {@code UNSUPPORTED} for a compression
+   * @throws EdgeException {@code NOT_APPLIED} outside the maintenance window (naming the next
+   *     opening) or when the application deferred or declined, {@code VERIFICATION_FAILED} if the
+   *     target does not match its TUF length and hashes (naming the target; the slot stays
+   *     unbootable) or the read-back does not match, {@code IO_ERROR} if the slot cannot be written
+   *     or the transfer fails (run install again to resume), {@code UNSUPPORTED} for a compression
    *     this build cannot decompress
    */
   public String install(TargetDescription target) {
@@ -283,7 +404,12 @@ public final class AbUpdater {
       throw new IllegalStateException("update " + s.target + " is " + s.state
           + "; reboot and commit or roll it back before installing another");
     }
+    checkCompression(target);
     boolean resuming = s.state == UpdateState.DOWNLOADING && target.name().equals(s.target);
+    checkWindow(target);
+    if (!resuming) {
+      askConsent(target, s);
+    }
     String slot = inactive(booted);
     if (!resuming) {
       boot.markGood(booted); // the running slot is the known-good fallback
@@ -293,9 +419,7 @@ public final class AbUpdater {
       s.securityVersion = target.securityVersion();
       s.slot = slot;
       s.from = booted;
-      s.offset = 0;
-      s.imageSha256 = null;
-      s.imageLength = -1;
+      s.clearProgress();
       s.activated = false;
       step.accept("downloading-persisted");
       s.save(stateDir);
@@ -308,25 +432,67 @@ public final class AbUpdater {
     s.slotVersion.remove(slot);
     s.save(stateDir);
     step.accept("marked-unbootable");
-    Path staged = stateDir.resolve("download").resolve(target.hashes().values().iterator().next() + ".img");
-    if (!Files.exists(staged)) {
-      client.download(target, staged);
-    }
-    step.accept("downloaded");
-    writeSlot(target, staged, config.slots().get(slot), s);
+    Path slotPath = config.slots().get(slot);
+    new SlotWriter(target, slotPath, s).run();
     step.accept("written");
-    verifySlot(config.slots().get(slot), s);
+    verifySlot(slotPath, s);
     step.accept("verified");
     s.state = UpdateState.INSTALLED;
     s.save(stateDir);
     step.accept("installed-persisted");
     activate(s);
-    try {
-      Files.deleteIfExists(staged);
-    } catch (IOException e) {
-      // a leftover staged image only costs space; the next install of another target replaces it
-    }
     return slot;
+  }
+
+  private void checkCompression(TargetDescription target) {
+    if (target.compression() == org.edgesdk.api.ota.Compression.XZ && !XzSupport.available()) {
+      throw new EdgeException(ErrorCode.UNSUPPORTED,
+          "target " + target.name() + " is xz-compressed but org.tukaani:xz is not on the class or module path",
+          "add org.tukaani:xz 1.12 to the application (on the module path, --add-modules org.tukaani.xz), "
+              + "or publish the image uncompressed or gzip-compressed");
+    }
+    if (target.compression() == org.edgesdk.api.ota.Compression.ZSTD) {
+      throw new EdgeException(ErrorCode.UNSUPPORTED,
+          "target " + target.name() + " is zstd-compressed; this SDK has no pure-Java zstd decoder",
+          "publish the image uncompressed, gzip- or xz-compressed");
+    }
+  }
+
+  private void checkWindow(TargetDescription target) {
+    if (window != null && !window.contains(clock.instant())) {
+      Instant next = window.nextOpening(clock.instant());
+      throw new EdgeException(ErrorCode.NOT_APPLIED, "install of " + target.name() + " refused at "
+          + clock.instant() + ": outside the maintenance window (daily " + window.start() + " for "
+          + window.length() + " in " + window.zone() + "); the next window opens at " + next,
+          "run install again inside the window, from " + next);
+    }
+  }
+
+  private void askConsent(TargetDescription target, PersistedState s) {
+    Instant now = clock.instant();
+    if (target.name().equals(s.deferredTarget) && s.deferredUntil != null && now.isBefore(s.deferredUntil)) {
+      throw new EdgeException(ErrorCode.NOT_APPLIED, "install of " + target.name()
+          + " was deferred by the application until " + s.deferredUntil,
+          "run install again after " + s.deferredUntil + "; the application is asked again then");
+    }
+    Consent answer = Objects.requireNonNull(consent.apply(target), "the consent callback returned null");
+    if (answer instanceof Consent.Defer d) {
+      s.deferredTarget = target.name();
+      s.deferredUntil = d.until();
+      s.save(stateDir);
+      throw new EdgeException(ErrorCode.NOT_APPLIED, "install of " + target.name()
+          + " deferred by the application until " + d.until(),
+          "run install again after " + d.until());
+    }
+    if (answer instanceof Consent.Decline) {
+      throw new EdgeException(ErrorCode.NOT_APPLIED, "install of " + target.name() + " declined by the application",
+          "run install again when the application agrees");
+    }
+    if (s.deferredTarget != null) {
+      s.deferredTarget = null;
+      s.deferredUntil = null;
+      s.save(stateDir);
+    }
   }
 
   private void activate(PersistedState s) {
@@ -336,60 +502,175 @@ public final class AbUpdater {
     s.save(stateDir);
   }
 
-  private static InputStream open(Path staged, TargetDescription target) throws IOException {
-    InputStream raw = new BufferedInputStream(Files.newInputStream(staged), BUFFER);
-    return switch (target.compression()) {
-      case NONE -> raw;
-      case GZIP -> new GZIPInputStream(raw, BUFFER);
-      case XZ, ZSTD -> {
-        raw.close();
-        throw new EdgeException(ErrorCode.UNSUPPORTED,
-            "target " + target.name() + " is " + target.compression().metadataName() + "-compressed",
-            "publish the image uncompressed or gzip-compressed; this build decompresses gzip only");
-      }
-    };
-  }
+  /**
+   * Streams the verified target into the slot: TUF stream, optional throttle, decompressor,
+   * SHA-256 of what is written, the slot; checkpoints every {@link #CHECKPOINT_EVERY} bytes where
+   * the decompressor has no state.
+   */
+  private final class SlotWriter {
+    private final TargetDescription target;
+    private final Path slotPath;
+    private final PersistedState s;
+    private SHA256Digest written = new SHA256Digest();
+    private long at;
+    private long lastCheckpoint;
 
-  private void writeSlot(TargetDescription target, Path staged, Path slotPath, PersistedState s) {
-    MessageDigest sha = sha256();
-    byte[] buf = new byte[BUFFER];
-    long pos = 0;
-    long synced = s.offset;
-    try (InputStream in = open(staged, target);
-        FileChannel out = FileChannel.open(slotPath, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+    SlotWriter(TargetDescription target, Path slotPath, PersistedState s) {
+      this.target = target;
+      this.slotPath = slotPath;
+      this.s = s;
+    }
+
+    void run() {
+      deleteLegacyStaging();
+      TargetStream.Checkpoint from = TargetStream.Checkpoint.start();
+      if (s.fetched > 0 && s.slotHashState != null) {
+        try {
+          written = new SHA256Digest(HexFormat.of().parseHex(s.slotHashState));
+          from = new TargetStream.Checkpoint(s.fetched, s.fetchedHashes);
+          at = s.offset;
+        } catch (RuntimeException e) { // a damaged checkpoint: start over rather than fail forever
+          written = new SHA256Digest();
+          s.clearProgress();
+        }
+      } else {
+        s.clearProgress();
+      }
+      lastCheckpoint = at;
+      try (TargetStream ts = open(from); FileChannel out = FileChannel.open(slotPath, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+        InputStream source = bandwidth > 0 ? new Throttle(ts, bandwidth, clock, sleeper) : ts;
+        switch (target.compression()) {
+          case NONE -> copy(ts, source, out);
+          case GZIP -> gunzip(ts, source, out);
+          case XZ -> unxz(ts, source, out);
+          case ZSTD -> throw new IllegalStateException("zstd is refused before writing");
+        }
+        ts.finish(); // the whole target's TUF length and hashes: throws unless they match
+        step.accept("downloaded");
+        if (Files.isRegularFile(slotPath) && out.size() > at) {
+          out.truncate(at);
+        }
+        out.force(true);
+      } catch (RepositoryRefusedException e) {
+        if (e.refusal() != Refusal.SLOW_RETRIEVAL) {
+          s.clearProgress(); // the fetched bytes are not the target: fetch everything again next time
+          s.save(stateDir);
+        }
+        throw e;
+      } catch (IOException e) {
+        throw new EdgeException(ErrorCode.IO_ERROR, "cannot install target " + target.name() + " into slot "
+            + slotPath + ": " + e.getMessage(), "check the network and the slot's device; run install again "
+                + "to resume from " + s.offset + " bytes written", e);
+      }
+      byte[] digest = new byte[32];
+      written.doFinal(digest, 0);
+      s.clearProgress();
+      s.offset = at;
+      s.imageLength = at;
+      s.imageSha256 = HexFormat.of().formatHex(digest);
+      s.save(stateDir);
+    }
+
+    /** Format-1 installs staged the whole image in {@code download/}; nothing reads it any more. */
+    private void deleteLegacyStaging() {
+      Path legacy = stateDir.resolve("download");
+      if (!Files.isDirectory(legacy)) {
+        return;
+      }
+      try (java.util.stream.Stream<Path> files = Files.list(legacy)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(file);
+        }
+        Files.deleteIfExists(legacy);
+      } catch (IOException e) {
+        // a leftover staged image only costs space; the install does not need it
+      }
+    }
+
+    private TargetStream open(TargetStream.Checkpoint from) {
+      try {
+        return client.openTarget(target, from);
+      } catch (IllegalArgumentException e) {
+        // a checkpoint that does not fit this target (changed metadata): start over
+        s.clearProgress();
+        s.save(stateDir);
+        written = new SHA256Digest();
+        at = 0;
+        lastCheckpoint = 0;
+        return client.openTarget(target);
+      }
+    }
+
+    private void write(FileChannel out, byte[] buf, int n) throws IOException {
+      ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+      long pos = at;
+      while (bb.hasRemaining()) {
+        pos += out.write(bb, pos);
+      }
+      written.update(buf, 0, n);
+      at += n;
+    }
+
+    private void checkpoint(FileChannel out, TargetStream.Checkpoint c) throws IOException {
+      out.force(false);
+      s.offset = at;
+      s.fetched = c.offset();
+      s.fetchedHashes = c.digestStates();
+      s.slotHashState = HexFormat.of().formatHex(written.getEncodedState());
+      s.save(stateDir);
+      lastCheckpoint = at;
+      step.accept("write-progress");
+    }
+
+    private void copy(TargetStream ts, InputStream source, FileChannel out) throws IOException {
+      byte[] buf = new byte[BUFFER];
       int n;
-      while ((n = in.read(buf)) > 0) {
-        sha.update(buf, 0, n);
-        long end = pos + n;
-        if (end > s.offset) { // bytes below the persisted offset are on the slot already
-          int skip = (int) Math.max(0, s.offset - pos);
-          ByteBuffer bb = ByteBuffer.wrap(buf, skip, n - skip);
-          long at = pos + skip;
-          while (bb.hasRemaining()) {
-            at += out.write(bb, at);
-          }
-          if (end - synced >= SYNC_EVERY) {
-            out.force(false);
-            s.offset = end;
-            synced = end;
-            s.save(stateDir);
-            step.accept("write-progress");
+      while ((n = source.read(buf)) >= 0) {
+        write(out, buf, n);
+        if (at - lastCheckpoint >= CHECKPOINT_EVERY && at < ts.length()) {
+          checkpoint(out, ts.checkpoint());
+        }
+      }
+    }
+
+    private void gunzip(TargetStream ts, InputStream source, FileChannel out) throws IOException {
+      byte[] buf = new byte[BUFFER];
+      try (GzipMembers.Reader gz = new GzipMembers.Reader(source, "target " + target.name())) {
+        int n;
+        while ((n = gz.read(buf)) >= 0) {
+          write(out, buf, n);
+          if (gz.atBoundary() && at - lastCheckpoint >= CHECKPOINT_EVERY && ts.position() - gz.unconsumed() < ts.length()) {
+            checkpoint(out, ts.checkpoint(gz.unconsumed()));
           }
         }
-        pos = end;
+      } catch (java.util.zip.ZipException e) {
+        throw notCompressed(ts, "gzip", e);
       }
-      if (Files.isRegularFile(slotPath) && out.size() > pos) {
-        out.truncate(pos);
-      }
-      out.force(true);
-    } catch (IOException e) {
-      throw new EdgeException(ErrorCode.IO_ERROR, "cannot write slot " + slotPath + ": " + e.getMessage(),
-          "check the slot's device and permissions; the install resumes from " + s.offset + " bytes", e);
     }
-    s.offset = pos;
-    s.imageLength = pos;
-    s.imageSha256 = HexFormat.of().formatHex(sha.digest());
-    s.save(stateDir);
+
+    private void unxz(TargetStream ts, InputStream source, FileChannel out) throws IOException {
+      byte[] buf = new byte[BUFFER];
+      try (InputStream xz = XzSupport.decompress(source)) {
+        int n;
+        while ((n = xz.read(buf)) >= 0) {
+          write(out, buf, n);
+        }
+      } catch (IOException e) {
+        if (e instanceof java.io.InterruptedIOException) {
+          throw e;
+        }
+        throw notCompressed(ts, "xz", e);
+      }
+    }
+
+    /** A decoding error: the substituted target the TUF check finds at the end, or a bad image. */
+    private EdgeException notCompressed(TargetStream ts, String codec, IOException e) throws IOException {
+      ts.finish(); // throws RepositoryRefusedException (cleared below) if the bytes are not the target
+      s.clearProgress();
+      s.save(stateDir);
+      return new EdgeException(ErrorCode.CORRUPT_DATA, "target " + target.name() + " matches its TUF hashes but is not valid "
+          + codec + ": " + e.getMessage(), "republish the image with a working compressor; the slot stays unbootable", e);
+    }
   }
 
   private void verifySlot(Path slotPath, PersistedState s) {

@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The update state machine's durable record, {@code update-state.json}, replaced atomically on every
- * transition (temporary file, fsync, rename, directory fsync). Format version 1.
+ * transition (temporary file, fsync, rename, directory fsync). Format version 2 (version 1, without
+ * the install checkpoint and the deferral, is still read).
  */
 final class PersistedState {
   static final String FILE = "update-state.json";
@@ -30,8 +31,17 @@ final class PersistedState {
   long securityVersion;
   @Nullable String slot;
   @Nullable String from;
-  /** Bytes of the slot durably written (fsynced) so far. */
+  /** Bytes of the slot durably written (fsynced) so far: the written offset of the checkpoint. */
   long offset;
+  /** Bytes of the target fetched and hashed at the checkpoint (0: no checkpoint). */
+  long fetched;
+  /** The target's hash states at the checkpoint, per TUF algorithm (opaque hex). */
+  Map<String, String> fetchedHashes = Map.of();
+  /** The SHA-256 state of the bytes written to the slot at the checkpoint (BouncyCastle, hex). */
+  @Nullable String slotHashState;
+  /** A target the application deferred, and until when. */
+  @Nullable String deferredTarget;
+  java.time.@Nullable Instant deferredUntil;
   /** SHA-256 of the whole image written to the slot, known once writing finished. */
   @Nullable String imageSha256;
   long imageLength = -1;
@@ -39,6 +49,16 @@ final class PersistedState {
   final TreeSet<String> failed = new TreeSet<>();
   final Map<String, String> slotState = new LinkedHashMap<>();
   final Map<String, String> slotVersion = new LinkedHashMap<>();
+
+  /** Forgets the install's progress: the next write starts at byte 0 of the target and slot. */
+  void clearProgress() {
+    offset = 0;
+    fetched = 0;
+    fetchedHashes = Map.of();
+    slotHashState = null;
+    imageSha256 = null;
+    imageLength = -1;
+  }
 
   static PersistedState load(Path dir) {
     Path file = dir.resolve(FILE);
@@ -52,8 +72,9 @@ final class PersistedState {
       throw new EdgeException(ErrorCode.CORRUPT_DATA, file + " cannot be read as JSON: " + e.getMessage(),
           "restore it or remove it (the device then reports no update in progress)", e);
     }
-    if (n.path("format").asInt() != 1) {
-      throw new EdgeException(ErrorCode.CORRUPT_DATA, file + ": expected format 1 but found " + n.path("format"),
+    int format = n.path("format").asInt();
+    if (format != 1 && format != 2) {
+      throw new EdgeException(ErrorCode.CORRUPT_DATA, file + ": expected format 1 or 2 but found " + n.path("format"),
           "use an SDK version that knows this state format");
     }
     s.state = UpdateState.valueOf(n.path("state").asText());
@@ -66,6 +87,24 @@ final class PersistedState {
     s.imageSha256 = str(n, "imageSha256");
     s.imageLength = n.path("imageLength").asLong(-1);
     s.activated = n.path("activated").asBoolean();
+    JsonNode cp = n.path("checkpoint");
+    if (cp.isObject()) { // format 2; a format 1 install restarts from byte 0
+      s.fetched = cp.path("fetched").asLong();
+      Map<String, String> hashes = new java.util.TreeMap<>();
+      for (Map.Entry<String, JsonNode> e : cp.path("targetHashStates").properties()) {
+        hashes.put(e.getKey(), e.getValue().asText());
+      }
+      s.fetchedHashes = Map.copyOf(hashes);
+      s.slotHashState = str(cp, "slotHashState");
+    }
+    s.deferredTarget = str(n, "deferredTarget");
+    String until = str(n, "deferredUntil");
+    try {
+      s.deferredUntil = until == null ? null : java.time.Instant.parse(until);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new EdgeException(ErrorCode.CORRUPT_DATA, file + ": deferredUntil '" + until + "' is not an instant",
+          "restore the file or remove the field", e);
+    }
     n.path("failed").forEach(f -> s.failed.add(f.asText()));
     for (Map.Entry<String, JsonNode> e : n.path("slots").properties()) {
       s.slotState.put(e.getKey(), e.getValue().path("state").asText("unknown"));
@@ -84,7 +123,7 @@ final class PersistedState {
 
   void save(Path dir) {
     ObjectNode n = MAPPER.createObjectNode();
-    n.put("format", 1);
+    n.put("format", 2);
     n.put("state", state.name());
     n.put("target", target);
     n.put("version", version);
@@ -95,6 +134,17 @@ final class PersistedState {
     n.put("imageSha256", imageSha256);
     n.put("imageLength", imageLength);
     n.put("activated", activated);
+    if (fetched > 0 && slotHashState != null) {
+      ObjectNode cp = n.putObject("checkpoint");
+      cp.put("fetched", fetched);
+      ObjectNode hs = cp.putObject("targetHashStates");
+      new java.util.TreeMap<>(fetchedHashes).forEach(hs::put);
+      cp.put("slotHashState", slotHashState);
+    }
+    if (deferredTarget != null && deferredUntil != null) {
+      n.put("deferredTarget", deferredTarget);
+      n.put("deferredUntil", deferredUntil.toString());
+    }
     failed.forEach(n.putArray("failed")::add);
     ObjectNode slots = n.putObject("slots");
     java.util.Set<String> names = new java.util.LinkedHashSet<>(slotState.keySet());

@@ -29,6 +29,7 @@ import org.edgesdk.ota.tuf.KeyType;
 import org.edgesdk.ota.tuf.internal.AtomicFiles;
 import org.edgesdk.ota.tuf.internal.CanonicalJson;
 import org.edgesdk.ota.tuf.internal.Crypto;
+import org.edgesdk.ota.tuf.internal.GzipMembers;
 import org.edgesdk.ota.tuf.internal.Json;
 import org.edgesdk.ota.tuf.internal.SigningKey;
 import org.edgesdk.ota.tuf.internal.TargetFields;
@@ -242,6 +243,58 @@ public final class RepositoryPublisher {
       throw io("cannot add " + file + " to " + dir, e);
     }
   }
+
+  /**
+   * Compresses an uncompressed image as {@code fields.compression()} says and adds the result as a
+   * target of a role, like {@link #addTarget(String, Path, String, UpdateFields)}. Gzip is written
+   * as a sequence of independent members of {@value #GZIP_MEMBER_SIZE} uncompressed bytes each: a
+   * valid gzip file ({@code gzip -d} and {@code zcat} read it whole) whose member boundaries are
+   * the points where an interrupted install resumes without fetching the bytes before them again.
+   *
+   * @param role the role that lists the target
+   * @param image the uncompressed image
+   * @param name the target path, for example {@code rootfs-1.4.2.img.gz}
+   * @param fields the update fields; their compression is {@code none} or {@code gzip}
+   * @return the target as devices will see it
+   * @throws EdgeException {@code UNSUPPORTED} for xz or zstd (compress with the tool and use
+   *     {@code addTarget}), {@code NOT_FOUND} or {@code IO_ERROR} if the image cannot be read
+   */
+  public TargetDescription addImage(String role, Path image, String name, UpdateFields fields) {
+    Objects.requireNonNull(fields, "fields");
+    switch (fields.compression()) {
+      case NONE:
+        return addTarget(role, image, name, fields);
+      case GZIP:
+        break;
+      default:
+        throw new EdgeException(ErrorCode.UNSUPPORTED, "the publisher cannot " + fields.compression().metadataName()
+            + "-compress " + image, "compress it with the " + fields.compression().metadataName()
+                + " tool and add the result with addTarget");
+    }
+    Path temp = dir.resolve("tmp").resolve("compress-" + System.nanoTime() + ".gz");
+    try {
+      Files.createDirectories(temp.getParent());
+      try (InputStream in = Files.newInputStream(image);
+          java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+        GzipMembers.write(in, out, GZIP_MEMBER_SIZE, java.util.zip.Deflater.DEFAULT_COMPRESSION);
+      }
+      return addTarget(role, temp, name, fields);
+    } catch (NoSuchFileException e) {
+      throw new EdgeException(ErrorCode.NOT_FOUND, "the image " + image + " does not exist",
+          "give an existing image file", e);
+    } catch (IOException e) {
+      throw io("cannot compress " + image + " into " + temp, e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // a leftover temporary file in tmp/ only costs space
+      }
+    }
+  }
+
+  /** The uncompressed bytes per gzip member {@link #addImage} writes: 4 MiB. */
+  public static final int GZIP_MEMBER_SIZE = GzipMembers.DEFAULT_MEMBER_SIZE;
 
   /**
    * Removes a target from a role; the next {@link #publish(Duration)} publishes the change.

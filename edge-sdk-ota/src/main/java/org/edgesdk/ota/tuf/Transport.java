@@ -1,5 +1,6 @@
 package org.edgesdk.ota.tuf;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -42,6 +43,49 @@ public interface Transport {
    *     when the repository cannot be read or the transfer ends early
    */
   void download(String path, long length, Path partial);
+
+  /**
+   * Opens one file as a stream that starts at byte {@code offset} and ends at byte {@code length},
+   * without keeping a copy anywhere: an HTTP {@code Range} request from {@code offset}, or a file
+   * read from that position. A server that ignores the range answers with the whole file; the
+   * stream then skips the first {@code offset} bytes itself (they are transferred again).
+   *
+   * <p>The stream refuses more than {@code length - offset} bytes and applies the stall timeout
+   * and the overall deadline of the transport while it is read. It checks nothing else: the
+   * caller verifies the bytes, as {@link TufClient#openTarget(org.edgesdk.api.ota.TargetDescription)}
+   * does.
+   *
+   * <p>The default implementation throws {@code UNSUPPORTED}, so transports written before this
+   * method existed keep compiling; the built-in transports implement it.
+   *
+   * @param path the path relative to the repository base
+   * @param offset the first byte to deliver, from 0 to {@code length}
+   * @param length the exact length the whole file must have
+   * @return the stream of bytes {@code offset} to {@code length - 1}; its {@code read} methods
+   *     throw {@link RepositoryRefusedException} ({@link Refusal#ENDLESS_DATA},
+   *     {@link Refusal#SLOW_RETRIEVAL}) as an unchecked exception
+   * @throws IllegalArgumentException if {@code offset} is negative or above {@code length}
+   * @throws org.edgesdk.api.EdgeException {@code NOT_FOUND} if the file is missing, {@code IO_ERROR}
+   *     when the repository cannot be read, {@code UNSUPPORTED} if this transport cannot stream
+   */
+  default InputStream open(String path, long offset, long length) {
+    throw new org.edgesdk.api.EdgeException(org.edgesdk.api.ErrorCode.UNSUPPORTED,
+        getClass().getName() + " cannot stream " + path + " (Transport.open is not implemented)",
+        "implement Transport.open, or use the built-in http(s):// or file:// transport");
+  }
+
+  /**
+   * Checks the arguments of {@link #open(String, long, long)}.
+   *
+   * @param offset the first byte to deliver
+   * @param length the file's length
+   * @throws IllegalArgumentException unless {@code 0 <= offset <= length}
+   */
+  static void checkRange(long offset, long length) {
+    if (offset < 0 || offset > length) {
+      throw new IllegalArgumentException("offset must be within 0.." + length + " but was " + offset);
+    }
+  }
 
   /**
    * Returns the built-in transport for a repository base URI.

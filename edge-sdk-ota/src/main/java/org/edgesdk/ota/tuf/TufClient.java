@@ -659,9 +659,10 @@ public final class TufClient implements UpdateRepository {
     state.raiseFloor(floor);
   }
 
-  @Override
-  public Path download(TargetDescription target, Path destination) {
-    Objects.requireNonNull(destination, "destination");
+  /** The trusted entry of a target, after the anti-rollback check, and its repository path. */
+  private record Resolved(TargetFile file, String path) {}
+
+  private Resolved resolve(TargetDescription target) {
     TargetFile file = lookup(target.name()).orElseThrow(() -> new EdgeException(ErrorCode.NOT_FOUND,
         "no trusted role lists the target '" + target.name() + "'",
         "run check to list the targets this repository offers"));
@@ -677,11 +678,77 @@ public final class TufClient implements UpdateRepository {
       int slash = path.lastIndexOf('/');
       path = path.substring(0, slash + 1) + hash + "." + path.substring(slash + 1);
     }
+    return new Resolved(file, "targets/" + path);
+  }
+
+  /**
+   * Opens a target as a stream verified against the trusted metadata, from its first byte. Nothing
+   * is written anywhere: the caller consumes the bytes (decompresses them into a slot, for
+   * example) and makes them take effect only after the stream verified the whole target.
+   *
+   * @param target a target from {@link #targets()} or {@link #target(String)}
+   * @return the stream; close it
+   * @throws RepositoryRefusedException {@link Refusal#DOWNGRADE} below the anti-rollback floor,
+   *     {@link Refusal#MALFORMED_METADATA} if no listed hash algorithm is supported
+   * @throws EdgeException {@code NOT_FOUND} if no trusted role lists the target or the repository
+   *     lacks the file
+   * @throws IllegalStateException if {@link #refresh()} has not succeeded
+   */
+  public TargetStream openTarget(TargetDescription target) {
+    return openTarget(target, TargetStream.Checkpoint.start());
+  }
+
+  /**
+   * Opens a target as a verified stream that continues at a checkpoint taken from an earlier
+   * {@link TargetStream} of the same target: only the bytes after the checkpoint are fetched
+   * (an HTTP {@code Range} request), and the whole target is still verified at the end.
+   *
+   * @param target a target from {@link #targets()} or {@link #target(String)}
+   * @param from a checkpoint of the same target, or {@link TargetStream.Checkpoint#start()}
+   * @return the stream; close it
+   * @throws IllegalArgumentException if the checkpoint lies past the target's length or its hash
+   *     states do not fit the target's hashes (a checkpoint of another target)
+   * @throws RepositoryRefusedException as {@link #openTarget(TargetDescription)}
+   * @throws EdgeException as {@link #openTarget(TargetDescription)}
+   * @throws IllegalStateException if {@link #refresh()} has not succeeded
+   */
+  public TargetStream openTarget(TargetDescription target, TargetStream.Checkpoint from) {
+    Objects.requireNonNull(from, "from");
+    Resolved r = resolve(target);
+    Map<String, String> hashes = TargetStream.supported(r.file().hashes());
+    if (hashes.isEmpty()) {
+      throw new RepositoryRefusedException(Refusal.MALFORMED_METADATA, "target " + r.file().path()
+          + " lists only hash algorithms this client does not support: " + r.file().hashes().keySet()
+          + " (supported: sha256, sha384, sha512)");
+    }
+    if (from.offset() > r.file().length()) {
+      throw new IllegalArgumentException("checkpoint offset " + from.offset() + " lies past the "
+          + r.file().length() + " bytes of target " + r.file().path());
+    }
+    TargetStream.Checkpoint checked = from;
+    InputStream in = transport.open(r.path(), from.offset(), r.file().length());
+    try {
+      return new TargetStream(r.file().path(), r.file().length(), hashes, checked, in);
+    } catch (RuntimeException e) {
+      try {
+        in.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Path download(TargetDescription target, Path destination) {
+    Objects.requireNonNull(destination, "destination");
+    Resolved r = resolve(target);
+    TargetFile file = r.file();
     Path absolute = destination.toAbsolutePath();
     Path partial = absolute.resolveSibling(absolute.getFileName() + ".part");
     try {
       Files.createDirectories(absolute.getParent());
-      transport.download("targets/" + path, file.length(), partial);
+      transport.download(r.path(), file.length(), partial);
       verifyTarget(partial, file);
       AtomicFiles.sync(partial);
       AtomicFiles.move(partial, absolute);

@@ -4,7 +4,9 @@
  * <ul>
  *   <li>{@link org.edgesdk.ota.tuf.TufClient} follows the TUF client workflow and implements
  *       {@link org.edgesdk.api.ota.UpdateRepository}.
- *   <li>{@link org.edgesdk.ota.tuf.Transport} fetches files over {@code http(s)://} or from
+ *   <li>{@link org.edgesdk.ota.tuf.TargetStream} streams a target verified against its trusted
+ *       length and hashes, resumable at a persisted {@link org.edgesdk.ota.tuf.TargetStream.Checkpoint}.
+ *   <li>{@link org.edgesdk.ota.tuf.Transport} fetches and streams files over {@code http(s)://} or from
  *       {@code file://} media, bounded by {@link org.edgesdk.ota.tuf.Timeouts} and
  *       {@link org.edgesdk.ota.tuf.MetadataLimits}.
  *   <li>{@link org.edgesdk.ota.tuf.RepositoryRefusedException} reports a refused repository with

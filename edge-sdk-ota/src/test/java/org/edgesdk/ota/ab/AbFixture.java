@@ -63,18 +63,28 @@ final class AbFixture {
     return slot;
   }
 
+  /** Publishes an image, gzip-compressed by the publisher (members of 4 MiB) or uncompressed. */
   void publish(String name, byte[] image, String version, long securityVersion, boolean gzip) throws IOException {
-    Path file = dir.resolve(name);
-    if (gzip) {
-      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-        out.write(image);
-      }
-    } else {
-      Files.write(file, image);
-    }
-    repo.addTarget(file, name, UpdateFields.release(version).withHardware(java.util.Set.of("sim"))
-        .withSecurityVersion(securityVersion).withCompression(gzip ? Compression.GZIP : Compression.NONE));
+    Path file = dir.resolve(name + ".raw");
+    Files.write(file, image);
+    repo.addImage("targets", file, name, fields(version, securityVersion, gzip ? Compression.GZIP : Compression.NONE));
     repo.publish(Duration.ofDays(7));
+    Files.delete(file);
+  }
+
+  /** Publishes an image as one gzip member, as {@code gzip} or {@link GZIPOutputStream} write it. */
+  void publishSingleMemberGzip(String name, byte[] image, String version, long securityVersion) throws IOException {
+    Path file = dir.resolve(name);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(image);
+    }
+    repo.addTarget(file, name, fields(version, securityVersion, Compression.GZIP));
+    repo.publish(Duration.ofDays(7));
+  }
+
+  static UpdateFields fields(String version, long securityVersion, Compression compression) {
+    return UpdateFields.release(version).withHardware(java.util.Set.of("sim"))
+        .withSecurityVersion(securityVersion).withCompression(compression);
   }
 
   DeviceConfig config() {

@@ -78,6 +78,58 @@ class HttpTransportTest {
   }
 
   @Test
+  @DisplayName("slow retrieval: a streamed target that stalls fails within the stall timeout")
+  void open_stalledBody_refusedAsSlowRetrieval() throws IOException {
+    URI base = rawServer(exchange -> {
+      exchange.sendResponseHeaders(200, 1000);
+      OutputStream out = exchange.getResponseBody();
+      out.write(new byte[10]);
+      out.flush();
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    try (java.io.InputStream in = Transport.of(base, SHORT).open("targets/x.img", 0, 1000)) {
+      assertEquals(10, in.readNBytes(10).length);
+      RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class, in::read);
+      assertEquals(Refusal.SLOW_RETRIEVAL, e.refusal());
+      assertTrue(e.problem().contains("sent nothing for 1000 ms after 10 bytes"), e.problem());
+    }
+  }
+
+  @Test
+  @DisplayName("endless data: a streamed target past its length is cut off")
+  void open_endlessBody_refusedAsEndlessData() throws IOException {
+    URI base = rawServer(exchange -> {
+      exchange.sendResponseHeaders(200, 0); // chunked, no declared length
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (int i = 0; i < 1000 && release.getCount() > 0; i++) {
+          out.write(new byte[8192]);
+        }
+      } catch (IOException e) {
+        // the client hung up, as it should
+      }
+    });
+    try (java.io.InputStream in = Transport.of(base, SHORT).open("targets/x.img", 0, 20_000)) {
+      RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class, () -> in.transferTo(java.io.OutputStream.nullOutputStream()));
+      assertEquals(Refusal.ENDLESS_DATA, e.refusal());
+    }
+  }
+
+  @Test
+  void open_missingFile_notFound() throws IOException {
+    try (StaticServer server = new StaticServer(tmp)) {
+      org.edgesdk.api.EdgeException e = assertThrows(org.edgesdk.api.EdgeException.class,
+          () -> Transport.of(server.uri(), SHORT).open("targets/none.img", 0, 10));
+      assertEquals(ErrorCode.NOT_FOUND, e.code());
+      assertThrows(IllegalArgumentException.class, () -> Transport.of(server.uri(), SHORT).open("targets/none.img", 11, 10));
+    }
+  }
+
+  @Test
   @DisplayName("slow retrieval: headers that never come fail within the connect timeout")
   void fetch_noHeaders_refusedAsSlowRetrieval() throws IOException {
     URI base = rawServer(exchange -> {

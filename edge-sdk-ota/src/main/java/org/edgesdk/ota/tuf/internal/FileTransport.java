@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -79,6 +81,43 @@ public final class FileTransport implements Transport {
     } catch (IOException e) {
       throw new EdgeException(ErrorCode.IO_ERROR, "cannot copy " + file + " to " + partial + " (" + e + ")",
           "check that the update medium is mounted and the destination is writable", e);
+    }
+  }
+
+  @Override
+  public InputStream open(String path, long offset, long length) {
+    Transport.checkRange(offset, length);
+    Path file = resolve(path);
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.READ);
+      long size = channel.size();
+      if (size > length) {
+        throw new RepositoryRefusedException(Refusal.ENDLESS_DATA,
+            file + " has " + size + " bytes but the metadata allows " + length);
+      }
+      channel.position(offset);
+      return Channels.newInputStream(channel);
+    } catch (NoSuchFileException e) {
+      throw new EdgeException(ErrorCode.NOT_FOUND, "the repository has no file " + file,
+          "republish the repository; the metadata lists a target that is missing", e);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new EdgeException(ErrorCode.IO_ERROR, "cannot read " + file + " (" + e + ")",
+          "check that the update medium is mounted and readable", e);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(@org.jspecify.annotations.Nullable FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing was read; the open failure is what matters
+      }
     }
   }
 }

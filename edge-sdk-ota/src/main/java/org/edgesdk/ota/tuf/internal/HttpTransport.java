@@ -2,6 +2,8 @@ package org.edgesdk.ota.tuf.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -133,6 +138,233 @@ public final class HttpTransport implements Transport {
     } catch (IOException e) {
       throw new EdgeException(ErrorCode.IO_ERROR, "cannot write " + partial + " (" + e + ")",
           "check that the destination directory is writable and has space", e);
+    }
+  }
+
+  @Override
+  public InputStream open(String path, long offset, long length) {
+    Transport.checkRange(offset, length);
+    URI uri = resolve(path);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeouts.connect()).GET();
+    if (offset > 0) {
+      request.header("Range", "bytes=" + offset + "-");
+    }
+    Duration deadline = timeouts.targetDeadline(length);
+    long start = System.nanoTime();
+    HttpResponse.BodyHandler<@Nullable InputStream> handler = info -> {
+      int code = info.statusCode();
+      if (code == 206) {
+        String range = info.headers().firstValue("Content-Range").orElse("");
+        if (!range.startsWith("bytes " + offset + "-")) {
+          return HttpResponse.BodySubscribers.replacing(null);
+        }
+        return new StreamingBody(uri, 0, length - offset, length, start, deadline, timeouts.stall());
+      }
+      if (code == 200) { // the server ignored the range: skip what the caller has already
+        return new StreamingBody(uri, offset, length, length, start, deadline, timeouts.stall());
+      }
+      return HttpResponse.BodySubscribers.replacing(null);
+    };
+    CompletableFuture<HttpResponse<@Nullable InputStream>> future = client.sendAsync(request.build(), handler);
+    HttpResponse<@Nullable InputStream> response;
+    long headerWait = timeouts.connect().plus(timeouts.stall()).toMillis();
+    try {
+      response = future.get(headerWait, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new RepositoryRefusedException(Refusal.SLOW_RETRIEVAL,
+          "GET " + uri + " sent no response within " + headerWait + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      throw new EdgeException(ErrorCode.IO_ERROR, "interrupted while opening " + uri, "retry the update", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw new RepositoryRefusedException(Refusal.SLOW_RETRIEVAL,
+            "GET " + uri + " did not answer within " + timeouts.connect().toMillis() + " ms", cause);
+      }
+      throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " failed (" + cause + ")",
+          "check the network and the repository URL", cause);
+    }
+    int status = response.statusCode();
+    InputStream body = response.body();
+    if (body != null) {
+      return body;
+    }
+    if (status == 206) {
+      throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " answered the range request from byte " + offset
+          + " with Content-Range '" + response.headers().firstValue("Content-Range").orElse("") + "'",
+          "check that the server or proxy honours Range requests");
+    }
+    if (status == 404) {
+      throw new EdgeException(ErrorCode.NOT_FOUND, "GET " + uri + " answered HTTP 404",
+          "republish the repository; the metadata lists a target that is missing");
+    }
+    if (status == 416) {
+      throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " answered HTTP 416 to a range from byte " + offset,
+          "the server's copy is shorter than the metadata lists; republish the repository");
+    }
+    throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " answered HTTP " + status,
+        "check the repository URL and that the server is serving the repository");
+  }
+
+  /**
+   * A response body read as a stream with back-pressure: one batch of buffers is requested at a
+   * time, so memory stays bounded whatever the file's size. Reads fail on a stall, past the
+   * overall deadline, or past the byte limit.
+   */
+  private static final class StreamingBody extends InputStream implements HttpResponse.BodySubscriber<@Nullable InputStream> {
+    private static final Object END = new Object();
+
+    private final URI uri;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final ArrayDeque<ByteBuffer> current = new ArrayDeque<>();
+    private final long limit;
+    private final long total;
+    private final long start;
+    private final Duration deadline;
+    private final Duration stall;
+    private long skip;
+    private long received;
+    private boolean ended;
+    private volatile boolean closed;
+    private volatile Flow.@Nullable Subscription subscription;
+
+    StreamingBody(URI uri, long skip, long limit, long total, long start, Duration deadline, Duration stall) {
+      this.uri = uri;
+      this.skip = skip;
+      this.limit = limit;
+      this.total = total;
+      this.start = start;
+      this.deadline = deadline;
+      this.stall = stall;
+    }
+
+    @Override
+    public CompletionStage<@Nullable InputStream> getBody() {
+      return CompletableFuture.completedFuture(this);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (closed) {
+        s.cancel();
+      } else {
+        s.request(1);
+      }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+      queue.add(item);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      queue.add(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      queue.add(END);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (closed) {
+        throw new IOException("stream closed");
+      }
+      if (len == 0) {
+        return 0;
+      }
+      while (true) {
+        while (!current.isEmpty() && !current.peekFirst().hasRemaining()) {
+          current.removeFirst();
+        }
+        ByteBuffer head = current.peekFirst();
+        if (head != null) {
+          if (skip > 0) {
+            int drop = (int) Math.min(skip, head.remaining());
+            head.position(head.position() + drop);
+            skip -= drop;
+            continue;
+          }
+          int n = Math.min(len, head.remaining());
+          head.get(b, off, n);
+          return n;
+        }
+        if (ended) {
+          return -1;
+        }
+        takeNext();
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void takeNext() throws IOException {
+      Object item;
+      try {
+        long left = deadline.toNanos() - (System.nanoTime() - start);
+        if (left <= 0) {
+          throw refuse("did not finish within " + deadline.toSeconds() + " s");
+        }
+        item = queue.poll(Math.min(left, stall.toNanos()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        close();
+        throw new InterruptedIOException("interrupted while reading " + uri);
+      }
+      if (item == null) {
+        boolean overdue = System.nanoTime() - start >= deadline.toNanos();
+        throw refuse(overdue ? "did not finish within " + deadline.toSeconds() + " s"
+            : "sent nothing for " + stall.toMillis() + " ms");
+      }
+      if (item == END) {
+        ended = true;
+        return;
+      }
+      if (item instanceof Throwable t) {
+        close();
+        throw t instanceof IOException io ? io : new IOException("GET " + uri + " failed (" + t + ")", t);
+      }
+      List<ByteBuffer> buffers = (List<ByteBuffer>) item;
+      for (ByteBuffer buffer : buffers) {
+        received += buffer.remaining();
+        current.addLast(buffer);
+      }
+      if (received > limit) {
+        close();
+        throw new RepositoryRefusedException(Refusal.ENDLESS_DATA,
+            "GET " + uri + " sent more than the " + total + " bytes allowed");
+      }
+      Flow.@Nullable Subscription s = subscription;
+      if (s != null) {
+        s.request(1);
+      }
+    }
+
+    private RepositoryRefusedException refuse(String why) {
+      close();
+      return new RepositoryRefusedException(Refusal.SLOW_RETRIEVAL, "GET " + uri + " " + why + " after " + received + " bytes");
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      current.clear();
+      Flow.@Nullable Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
     }
   }
 

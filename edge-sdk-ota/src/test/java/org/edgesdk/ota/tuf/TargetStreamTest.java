@@ -1,0 +1,135 @@
+package org.edgesdk.ota.tuf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.edgesdk.api.ErrorCode;
+import org.edgesdk.api.ota.TargetDescription;
+import org.edgesdk.ota.repo.UpdateFields;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link TufClient#openTarget}: a verified stream, resumable at a checkpoint with a Range request. */
+class TargetStreamTest {
+  private static final Timeouts SHORT =
+      new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(2000), Duration.ofSeconds(10), 1024);
+
+  @TempDir Path tmp;
+
+  private byte[] content;
+  private TestRepo repo;
+
+  private void publish(int size) throws IOException {
+    repo = new TestRepo(Files.createDirectory(tmp.resolve("repo")));
+    content = new byte[size];
+    new Random(7).nextBytes(content);
+    Path image = Files.write(tmp.resolve("image"), content);
+    repo.publisher.addTarget(image, "rootfs.img", UpdateFields.release("2.0"));
+    repo.publish();
+  }
+
+  private TufClient client(URI base) {
+    TufClient c = TufClient.builder().repository(base).timeouts(SHORT).trustedRoot(repo.read("1.root.json"))
+        .stateDirectory(tmp.resolve("state")).clock(repo.clock).build();
+    c.refresh();
+    return c;
+  }
+
+  private static byte[] readAll(TargetStream s) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[10_000];
+    int n;
+    while ((n = s.read(buf)) >= 0) {
+      out.write(buf, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  @ParameterizedTest(name = "server honours Range: {0}")
+  @ValueSource(booleans = {true, false})
+  void openTarget_atCheckpointOverHttp_fetchesTheRestAndVerifiesTheWhole(boolean honourRange) throws Exception {
+    publish(300_000);
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      server.honourRange = honourRange;
+      TufClient client = client(server.uri());
+      TargetDescription t = client.target("rootfs.img").orElseThrow();
+      TargetStream.Checkpoint cp;
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      try (TargetStream s = client.openTarget(t)) {
+        byte[] buf = new byte[50_000];
+        while (s.position() < 120_000) {
+          int n = s.read(buf);
+          head.write(buf, 0, n);
+        }
+        // the consumer used all but the last 1000 bytes of its last read
+        cp = s.checkpoint(1000);
+        assertEquals(s.position() - 1000, cp.offset());
+        assertFalse(s.verified());
+      }
+      try (TargetStream s = client.openTarget(t, cp)) {
+        byte[] rest = readAll(s);
+        assertTrue(s.verified());
+        byte[] whole = java.util.Arrays.copyOf(head.toByteArray(), (int) cp.offset() + rest.length);
+        System.arraycopy(rest, 0, whole, (int) cp.offset(), rest.length);
+        assertArrayEquals(content, whole);
+      }
+      String path = "/targets/" + t.hashes().get("sha256") + ".rootfs.img";
+      assertEquals(List.of(path, path + " bytes=" + cp.offset() + "-"), server.requests.subList(server.requests.size() - 2, server.requests.size()));
+    }
+  }
+
+  @Test
+  void openTarget_substitutedOverHttp_refusedAtTheEndNamingTarget() throws Exception {
+    publish(100_000);
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      TufClient client = client(server.uri());
+      TargetDescription t = client.target("rootfs.img").orElseThrow();
+      Path stored = repo.publisher.repositoryDir().resolve("targets").resolve(t.hashes().get("sha256") + ".rootfs.img");
+      byte[] evil = content.clone();
+      evil[50] ^= 1;
+      Files.write(stored, evil);
+      try (TargetStream s = client.openTarget(t)) {
+        RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class, () -> readAll(s));
+        assertEquals(Refusal.SUBSTITUTED_TARGET, e.refusal());
+        assertEquals(ErrorCode.VERIFICATION_FAILED, e.code());
+        assertTrue(e.problem().contains("rootfs.img"), e.problem());
+        assertFalse(s.verified());
+      }
+    }
+  }
+
+  @Test
+  void openTarget_longerThanListed_endlessData() throws Exception {
+    publish(100_000);
+    TufClient client = client(repo.publisher.repositoryDir().toUri());
+    TargetDescription t = client.target("rootfs.img").orElseThrow();
+    Path stored = repo.publisher.repositoryDir().resolve("targets").resolve(t.hashes().get("sha256") + ".rootfs.img");
+    Files.write(stored, new byte[10], java.nio.file.StandardOpenOption.APPEND);
+    RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class, () -> readAll(client.openTarget(t)));
+    assertEquals(Refusal.ENDLESS_DATA, e.refusal());
+  }
+
+  @Test
+  void openTarget_checkpointOfAnotherTarget_illegalArgument() throws Exception {
+    publish(1000);
+    TufClient client = client(repo.publisher.repositoryDir().toUri());
+    TargetDescription t = client.target("rootfs.img").orElseThrow();
+    assertThrows(IllegalArgumentException.class,
+        () -> client.openTarget(t, new TargetStream.Checkpoint(10, java.util.Map.of("sha512", "00"))));
+    assertThrows(IllegalArgumentException.class,
+        () -> client.openTarget(t, new TargetStream.Checkpoint(5000, java.util.Map.of())));
+  }
+}
