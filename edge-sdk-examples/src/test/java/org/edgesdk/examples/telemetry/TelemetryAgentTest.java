@@ -54,14 +54,17 @@ class TelemetryAgentTest {
 
   @AfterEach
   void stopBroker() throws Exception {
-    if (subscriber != null) {
-      if (subscriber.isConnected()) {
-        subscriber.disconnect();
+    try {
+      if (subscriber != null) {
+        if (subscriber.isConnected()) {
+          subscriber.disconnect();
+        }
+        subscriber.close();
       }
-      subscriber.close();
-    }
-    if (broker != null) {
-      broker.close();
+    } finally {
+      if (broker != null) {
+        broker.close(); // whatever happened above: never leave a broker running
+      }
     }
   }
 
