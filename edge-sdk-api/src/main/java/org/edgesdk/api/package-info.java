@@ -13,6 +13,10 @@
  *       or why it is not.
  * </ul>
  *
+ * <p>A capability the device lacks and an SDK failure, as an application handles them:
+ *
+ * {@snippet class=org.edgesdk.api.ApiSnippetsTest region=availability}
+ *
  * <p>Unless otherwise stated, null parameter values cause {@link java.lang.NullPointerException}, and
  * no method returns null; values that can be absent are {@link java.util.Optional} or
  * {@link org.edgesdk.api.Availability}.

@@ -27,4 +27,14 @@ class ModuleDescriptorTest {
             .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e.targets().toString()));
     assertEquals(Map.of("org.edgesdk.examples.edgectl", "[]"), exports);
   }
+
+  @Test
+  void examplePrograms_inTheModule_areNotExported() {
+    // Example programs are run and copied from, not API (see the package-info of org.edgesdk.examples).
+    for (String p : java.util.List.of("org.edgesdk.examples", "org.edgesdk.examples.telemetry",
+        "org.edgesdk.examples.update", "org.edgesdk.examples.control", "org.edgesdk.examples.governor")) {
+      assertTrue(module.getDescriptor().packages().contains(p), p);
+      assertFalse(module.isExported(p), p);
+    }
+  }
 }

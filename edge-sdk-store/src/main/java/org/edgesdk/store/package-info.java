@@ -16,6 +16,10 @@
  *       makes the queue refuse work; reopening recovers every acknowledged message.
  * </ul>
  *
+ * <p>Storing a reading durably and consuming it through a cursor:
+ *
+ * {@snippet class=org.edgesdk.store.StoreSnippetsTest region=queue}
+ *
  * <p>Unless otherwise stated, null parameter values cause {@link java.lang.NullPointerException}, and
  * no method returns null.
  */

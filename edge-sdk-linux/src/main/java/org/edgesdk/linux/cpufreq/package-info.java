@@ -9,12 +9,9 @@
  * a file, writes in the kernel's order, reads back, and returns an {@link
  * org.edgesdk.linux.cpufreq.AppliedChange} that can restore the previous settings on close.
  *
- * <pre>{@code
- * CpuFreq cpufreq = CpuFreq.of(HostRoot.system());
- * try (AppliedChange change = cpufreq.change(0).governor("performance").restoreOnClose(true).apply()) {
- *   runLatencyCriticalPhase();
- * }   // governor restored here
- * }</pre>
+ * <p>Capping the CPU while it is hot, and restoring the previous settings afterwards:
+ *
+ * {@snippet class=org.edgesdk.linux.LinuxSnippetsTest region=cpufreq-thermal}
  *
  * <p>A machine without cpufreq (most virtual machines) is not an error: {@link
  * org.edgesdk.linux.cpufreq.CpuFreqInfo#policies()} is then unavailable with the reason.

@@ -17,6 +17,10 @@
  *   <li>{@link org.edgesdk.linux.rt.LatencyProbe} measures wake-up latency the way cyclictest does.
  * </ul>
  *
+ * <p>A periodic loop (run it on a thread from {@link org.edgesdk.linux.rt.RealTime#threadFactory} for SCHED_FIFO):
+ *
+ * {@snippet class=org.edgesdk.linux.LinuxSnippetsTest region=periodic}
+ *
  * <p>Unless otherwise stated, null parameter values cause {@link java.lang.NullPointerException}.
  */
 @NullMarked

@@ -7,6 +7,10 @@
  * {@link org.edgesdk.ota.ab.MaintenanceWindow}, the application's {@link org.edgesdk.ota.ab.Consent},
  * and a bandwidth limit paced through a {@link org.edgesdk.ota.ab.Sleeper}.
  *
+ * <p>What an application does at every start: finish an update in trial, then look for the next one:
+ *
+ * {@snippet class=org.edgesdk.ota.ab.AbSnippetsTest region=ab-updater}
+ *
  * <p>Unless otherwise stated, null parameter values cause {@link java.lang.NullPointerException},
  * and no method returns null; values that can be absent are {@link java.util.Optional}.
  */

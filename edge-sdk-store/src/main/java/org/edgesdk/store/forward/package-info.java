@@ -18,6 +18,10 @@
  *       optional Eclipse Paho module.
  * </ul>
  *
+ * <p>Forwarding a queue to an HTTP endpoint:
+ *
+ * {@snippet class=org.edgesdk.store.StoreSnippetsTest region=forwarder}
+ *
  * <p>Unless otherwise stated, null parameter values cause {@link java.lang.NullPointerException}, and
  * no method returns null; values that can be absent are {@link java.util.Optional}.
  */
