@@ -33,6 +33,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -45,7 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 256-byte lines read from its standard input.
  *
  * <p>Each invocation moves {@value #MESSAGES} messages: {@code forwarder} drains a queue pre-filled
- * outside the timing (batches of 500, Paho's in-flight window 1000) until every message is confirmed
+ * outside the timing (batches of {@code batch}, 500 or 1000, and Paho's in-flight window twice
+ * that, so one batch is published while the previous one is confirmed) until every message is confirmed
  * by the broker and acknowledged in the queue (the listener's {@code delivered} count); {@code mosquittoPub} starts the client, pipes the lines
  * and waits for it to exit (it exits once its publishes are acknowledged; its process start is
  * included, a few milliseconds). The score is the time per message; the ratio of the two scores is the
@@ -64,6 +66,18 @@ public class ForwardMqttBenchmark {
   static final int MESSAGES = 20_000;
   private static final int SIZE = 256;
 
+  /**
+   * mosquitto's {@code set_tcp_nodelay}: {@code false} is its default (Nagle on the broker's
+   * sockets, so its {@code PUBACK}s wait for the client's delayed TCP acknowledgement whenever the
+   * client pauses sending), {@code true} turns Nagle off on the broker side.
+   */
+  @Param({"false", "true"})
+  public boolean brokerNoDelay;
+
+  /** Messages per forwarder batch; Paho's in-flight window is twice this. */
+  @Param({"500", "1000"})
+  public int batch;
+
   private Path dir;
   private Process broker;
   private int port;
@@ -80,7 +94,8 @@ public class ForwardMqttBenchmark {
       port = s.getLocalPort();
     }
     Path conf = dir.resolve("mosquitto.conf");
-    Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
+    Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+        + "set_tcp_nodelay " + brokerNoDelay + "\n");
     broker = new ProcessBuilder("mosquitto", "-c", conf.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -124,9 +139,9 @@ public class ForwardMqttBenchmark {
         }
       }
     }).destination(Destination.builder("mqtt",
-        MqttTransport.builder(URI.create("tcp://127.0.0.1:" + port), "bench").qos(1).maxInflight(1000)
+        MqttTransport.builder(URI.create("tcp://127.0.0.1:" + port), "bench").qos(1).maxInflight(2 * batch)
             .clientId("bench-fwd-" + round).build())
-        .maxBatch(500, 1 << 20).linger(Duration.ZERO).build()).build();
+        .maxBatch(batch, 1 << 20).linger(Duration.ZERO).build()).build();
   }
 
   @TearDown(Level.Invocation)

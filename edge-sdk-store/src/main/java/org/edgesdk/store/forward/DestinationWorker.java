@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import org.edgesdk.api.store.Cursor;
 import org.edgesdk.api.store.Durability;
@@ -20,6 +24,7 @@ import org.edgesdk.api.store.NewMessage;
 import org.edgesdk.api.store.QueueStats;
 import org.edgesdk.api.store.Ticker;
 import org.edgesdk.api.store.spi.SendResult;
+import org.edgesdk.store.forward.internal.PipelinedTransport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +75,16 @@ final class DestinationWorker {
   private volatile long retryAtNanos;
   private volatile boolean caughtUp;
 
+  /** The transport when it can have several batches in flight, else null. */
+  private final @Nullable PipelinedTransport pipelined;
+  /** Batches started on {@link #pipelined} and not yet settled, oldest first. */
+  private final Deque<Started> started = new ArrayDeque<>();
+  /** The messages in {@link #started}. */
+  private int startedMessages;
+
+  /** A batch in flight on a pipelined transport. */
+  private record Started(List<Message> batch, boolean isRetry, CompletableFuture<SendResult> answer) {}
+
   DestinationWorker(Destination config, DurableQueue queue, String deadLetterLane, ForwarderListener listener,
       Ticker ticker, Clock clock, RandomGenerator random) {
     this.config = config;
@@ -83,6 +98,7 @@ final class DestinationWorker {
     this.tokens = config.burst();
     this.lastRefill = ticker.read();
     this.notBefore = lastRefill;
+    this.pipelined = config.transport() instanceof PipelinedTransport p ? p : null;
   }
 
   Destination config() {
@@ -98,17 +114,26 @@ final class DestinationWorker {
    *     stopping and nothing is left to send
    */
   long step(boolean stopping) {
+    if (!started.isEmpty()) {
+      settleAnswered();
+    }
     long now = ticker.read();
     if (now - notBefore < 0) {
-      return stopping ? DONE : notBefore - now;
+      return idle(stopping, notBefore - now);
     }
     retryAtNanos = 0;
+    PipelinedTransport window = pipelined;
+    if (window != null && !started.isEmpty()
+        && startedMessages + config.maxBatchMessages() > Math.max(window.window(), config.maxBatchMessages())) {
+      // the window is full: wait for the oldest batch's answer
+      return idle(stopping, config.pollInterval().toNanos());
+    }
     List<Message> batch;
     boolean isRetry;
     if (!retry.isEmpty()) {
       long wait = waitForToken(now);
       if (wait > 0) {
-        return stopping ? DONE : wait;
+        return idle(stopping, wait);
       }
       batch = take(retry, (int) Math.min(Integer.MAX_VALUE, (long) tokens));
       isRetry = true;
@@ -117,16 +142,16 @@ final class DestinationWorker {
         fill(now);
       }
       if (buffer.isEmpty()) {
-        return stopping ? DONE : config.pollInterval().toNanos();
+        return idle(stopping, config.pollInterval().toNanos());
       }
       boolean full = buffer.size() >= config.maxBatchMessages() || bufferBytes >= config.maxBatchBytes();
       long lingered = now - firstBufferedAt;
       if (!full && !stopping && lingered < config.linger().toNanos()) {
-        return Math.min(config.linger().toNanos() - lingered, config.pollInterval().toNanos());
+        return idle(false, Math.min(config.linger().toNanos() - lingered, config.pollInterval().toNanos()));
       }
       long wait = waitForToken(now);
       if (wait > 0) {
-        return stopping ? DONE : wait;
+        return idle(stopping, wait);
       }
       batch = take(buffer, (int) Math.min(Integer.MAX_VALUE, (long) tokens));
       bufferBytes -= batch.stream().mapToLong(Message::size).sum();
@@ -136,9 +161,102 @@ final class DestinationWorker {
       isRetry = false;
     }
     tokens -= batch.size();
-    send(batch, isRetry, now);
+    PipelinedTransport p = pipelined;
+    if (p != null) {
+      start(p, batch, isRetry);
+    } else {
+      send(batch, isRetry, now);
+    }
     updateInFlight();
     return 0;
+  }
+
+  /**
+   * What to do when there is nothing to start now: with batches in flight, wait (at most
+   * {@code waitNanos}) for the oldest one's answer and step again; otherwise wait, or end when stopping.
+   */
+  private long idle(boolean stopping, long waitNanos) {
+    if (started.isEmpty()) {
+      return stopping ? DONE : waitNanos;
+    }
+    try {
+      started.peekFirst().answer().get(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      // step again: the linger, token or backoff may be over
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return stopping ? DONE : 0;
+    } catch (ExecutionException e) {
+      // never: a pipelined answer does not complete exceptionally; settled as failed
+    }
+    return 0;
+  }
+
+  /** Starts a batch on the pipelined transport. */
+  private void start(PipelinedTransport transport, List<Message> batch, boolean isRetry) {
+    countSent(batch, isRetry);
+    CompletableFuture<SendResult> answer;
+    try {
+      answer = transport.sendAsync(List.copyOf(batch));
+    } catch (RuntimeException e) {
+      LOG.warn("transport of {} threw instead of answering", config.name(), e);
+      answer = CompletableFuture.completedFuture(SendResult.failed("transport threw " + e));
+    }
+    started.addLast(new Started(batch, isRetry, answer));
+    startedMessages += batch.size();
+  }
+
+  /**
+   * Settles the batches whose answers arrived, oldest first: a delivered batch is acknowledged in
+   * the queue. At the first batch that was not delivered, waits for every later batch's answer (the
+   * transport's timeouts bound that) and settles them all together, so that what goes back to the
+   * retry queue keeps its order and the backoff starts once.
+   */
+  private void settleAnswered() {
+    while (!started.isEmpty() && started.peekFirst().answer().isDone()) {
+      SendResult result = answerOf(started.peekFirst());
+      if (!(result instanceof SendResult.Delivered)) {
+        break;
+      }
+      Started s = removeFirstStarted();
+      handle(s.batch(), result, ticker.read());
+      updateInFlight();
+    }
+    if (started.isEmpty() || !started.peekFirst().answer().isDone()) {
+      return;
+    }
+    List<Started> all = new ArrayList<>(started);
+    started.clear();
+    startedMessages = 0;
+    List<Message> unavailable = new ArrayList<>();
+    SendResult.Unavailable firstUnavailable = null;
+    for (Started s : all) {
+      SendResult result = answerOf(s);
+      if (result instanceof SendResult.Unavailable u) {
+        unavailable.addAll(s.batch());
+        firstUnavailable = firstUnavailable == null ? u : firstUnavailable;
+      } else {
+        handle(s.batch(), result, ticker.read());
+      }
+    }
+    if (firstUnavailable != null) {
+      handle(unavailable, firstUnavailable, ticker.read());
+    }
+    updateInFlight();
+  }
+
+  private Started removeFirstStarted() {
+    Started s = started.removeFirst();
+    startedMessages -= s.batch().size();
+    return s;
+  }
+
+  private SendResult answerOf(Started s) {
+    try {
+      return s.answer().join();
+    } catch (RuntimeException e) {
+      return SendResult.failed("transport failed: " + e);
+    }
   }
 
   private void fill(long now) {
@@ -191,11 +309,15 @@ final class DestinationWorker {
     return Math.max(1, (long) Math.ceil((1 - tokens) / config.maxRate() * 1e9));
   }
 
-  private void send(List<Message> batch, boolean isRetry, long now) {
+  private void countSent(List<Message> batch, boolean isRetry) {
     int n = batch.size();
     sent += n;
     long again = isRetry ? n : batch.stream().filter(m -> m.attempts() > 0).count();
     retried += again;
+  }
+
+  private void send(List<Message> batch, boolean isRetry, long now) {
+    countSent(batch, isRetry);
     SendResult result;
     try {
       result = config.transport().send(List.copyOf(batch));
@@ -203,6 +325,12 @@ final class DestinationWorker {
       LOG.warn("transport of {} threw instead of answering", config.name(), e);
       result = SendResult.failed("transport threw " + e);
     }
+    handle(batch, result, now);
+  }
+
+  /** Acts on a destination's answer: acknowledge, retry later, count an attempt, or dead-letter. */
+  private void handle(List<Message> batch, SendResult result, long now) {
+    int n = batch.size();
     if (result instanceof SendResult.Delivered) {
       cursor.ack(batch);
       acknowledged += n;
@@ -304,13 +432,18 @@ final class DestinationWorker {
   }
 
   private void updateInFlight() {
-    inFlight = buffer.size() + retry.size();
+    inFlight = buffer.size() + retry.size() + startedMessages;
     Instant oldest = null;
     for (Message m : retry) {
       oldest = oldest == null || m.createdAt().isBefore(oldest) ? m.createdAt() : oldest;
     }
     for (Message m : buffer) {
       oldest = oldest == null || m.createdAt().isBefore(oldest) ? m.createdAt() : oldest;
+    }
+    for (Started s : started) {
+      for (Message m : s.batch()) {
+        oldest = oldest == null || m.createdAt().isBefore(oldest) ? m.createdAt() : oldest;
+      }
     }
     oldestCreated = oldest;
   }

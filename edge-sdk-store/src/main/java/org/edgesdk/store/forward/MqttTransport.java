@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * {@code PUBACK}, QoS 2 {@code PUBCOMP}); QoS 0 is confirmed when written and gives no guarantee.
  * The transport connects on the first send, with a clean session; after a lost connection the next
  * send reconnects, and the whole batch is sent again (a subscriber may see duplicates, never a gap).
+ * A forwarder keeps several batches in flight on it, up to {@link Builder#maxInflight} publishes, and
+ * its sockets have Nagle's algorithm off ({@code TCP_NODELAY}).
  * URIs are {@code tcp://host:port} (also {@code mqtt://}) or {@code ssl://host:port} (also
  * {@code mqtts://}) for TLS.
  */
@@ -192,8 +194,10 @@ public final class MqttTransport {
     }
 
     /**
-     * Sets the most publishes awaiting acknowledgement; keep it at least the forwarder's batch size.
-     * If not invoked, 1000.
+     * Sets the most publishes awaiting acknowledgement. The forwarder keeps several batches in
+     * flight within this window (the next batch is published while the broker confirms the previous
+     * ones; each batch is acknowledged in the queue when all its publishes are confirmed): keep it at
+     * least twice the forwarder's batch size. If not invoked, 1000.
      *
      * @param maxInflight the limit, positive
      * @return this builder

@@ -947,11 +947,11 @@ public final class MvQueue implements DurableQueue {
    * One lane's index. Entries are added in sequence order (new messages, dead letters and the
    * load on open all come in ascending sequence), so insertion-ordered maps keep sequence order
    * with constant-time adds and removals: one per priority for delivery order (priority 9..0,
-   * then sequence), one for the oldest-first drops of the caps.
+   * then sequence); the oldest-first drops of the caps take the lowest of their first entries.
    */
   static final class Lane {
     private final List<LinkedHashMap<Long, Entry>> byPriority = new ArrayList<>();
-    private final LinkedHashMap<Long, Entry> bySequence = new LinkedHashMap<>();
+    private int size;
     long bytes;
 
     Lane() {
@@ -965,26 +965,44 @@ public final class MvQueue implements DurableQueue {
     }
 
     void add(Entry e) {
-      priority(e.priority()).put(e.sequence(), e);
-      bySequence.put(e.sequence(), e);
+      if (priority(e.priority()).put(e.sequence(), e) == null) {
+        size++;
+      }
     }
 
     void remove(Entry e) {
-      priority(e.priority()).remove(e.sequence());
-      bySequence.remove(e.sequence());
+      if (priority(e.priority()).remove(e.sequence()) != null) {
+        size--;
+      }
     }
 
     boolean isEmpty() {
-      return bySequence.isEmpty();
+      return size == 0;
     }
 
     int size() {
-      return bySequence.size();
+      return size;
     }
 
-    /** The entry with the lowest sequence; the lane must not be empty. */
+    /**
+     * The entry with the lowest sequence; the lane must not be empty. Each priority's map is in
+     * sequence order, so it is the lowest of their first entries (one map fewer to update per
+     * message than a separate sequence-ordered map).
+     */
     Entry oldest() {
-      return bySequence.values().iterator().next();
+      Entry oldest = null;
+      for (LinkedHashMap<Long, Entry> p : byPriority) {
+        if (!p.isEmpty()) {
+          Entry first = p.values().iterator().next();
+          if (oldest == null || first.sequence() < oldest.sequence()) {
+            oldest = first;
+          }
+        }
+      }
+      if (oldest == null) {
+        throw new java.util.NoSuchElementException("the lane is empty");
+      }
+      return oldest;
     }
 
     /** The entries in delivery order: priority 9..0, then sequence. */

@@ -24,7 +24,9 @@ public final class NoPahoChild {
     try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir).cursors("cloud").build())) {
       q.enqueue(NewMessage.of(new byte[] {1})).await();
       try (Forwarder f = Forwarder.builder(q).destination(Destination.builder("cloud",
-          Transports.create(URI.create("http://127.0.0.1:9/none"), Map.of("connectTimeout", "PT1S"))).linger(Duration.ZERO).build()).build()) {
+          Transports.create(URI.create("http://127.0.0.1:9/none"), Map.of("connectTimeout", "PT1S"))).linger(Duration.ZERO)
+          // a long backoff: the second step must find it running however slow the first send was
+          .backoff(Duration.ofSeconds(60), Duration.ofSeconds(60), 2).build()).build()) {
         f.step("cloud", false);
         f.step("cloud", false);
         if (f.status("cloud").consecutiveFailures() != 1) {

@@ -1,13 +1,17 @@
 package org.edgesdk.store.forward.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import org.edgesdk.api.store.Message;
 import org.edgesdk.api.store.spi.SendResult;
-import org.edgesdk.api.store.spi.Transport;
 import org.edgesdk.store.forward.MqttTransport;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -17,13 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The MQTT transport on Paho's asynchronous client; see {@link MqttTransport}. */
-public final class PahoTransport implements Transport {
+public final class PahoTransport implements PipelinedTransport {
   private static final Logger LOG = LoggerFactory.getLogger(PahoTransport.class);
 
   private final MqttTransport.Settings settings;
   private final MqttAsyncClient client;
   private final MqttConnectOptions options;
   private boolean closed;
+  /** Counts connections, so that a late timeout does not drop a newer one. */
+  private long connection;
 
   private PahoTransport(MqttTransport.Settings settings) throws MqttException {
     this.settings = settings;
@@ -42,8 +48,15 @@ public final class PahoTransport implements Transport {
     if (settings.password() != null) {
       options.setPassword(settings.password());
     }
-    if (settings.socketFactory() != null) {
-      options.setSocketFactory(settings.socketFactory());
+    // TCP_NODELAY on every connection (see NoDelaySocketFactory)
+    SSLSocketFactory given = settings.socketFactory();
+    if (settings.serverUri().startsWith("ssl:")) {
+      SSLSocketFactory tls = given != null ? given : (SSLSocketFactory) SSLSocketFactory.getDefault();
+      options.setSocketFactory(new NoDelaySocketFactory.Tls(tls));
+    } else if (given != null) {
+      options.setSocketFactory(given); // Paho refuses a TLS factory for tcp://, as before
+    } else {
+      options.setSocketFactory(new NoDelaySocketFactory(SocketFactory.getDefault()));
     }
   }
 
@@ -54,7 +67,7 @@ public final class PahoTransport implements Transport {
    * @return the transport
    * @throws IllegalArgumentException if Paho refuses the settings
    */
-  public static Transport create(MqttTransport.Settings settings) {
+  public static PipelinedTransport create(MqttTransport.Settings settings) {
     try {
       return new PahoTransport(settings);
     } catch (MqttException | IllegalArgumentException e) {
@@ -63,45 +76,83 @@ public final class PahoTransport implements Transport {
   }
 
   @Override
-  public synchronized SendResult send(List<Message> batch) {
+  public SendResult send(List<Message> batch) {
+    return sendAsync(batch).join();
+  }
+
+  @Override
+  public int window() {
+    return settings.maxInflight();
+  }
+
+  /**
+   * Publishes every message of the batch without waiting; the answer completes when the broker
+   * acknowledged all of them ({@code PUBACK} at QoS 1), or as unavailable when a publish fails,
+   * the connection is lost or the publish timeout passes (which drops the connection, so that the
+   * batches behind it fail too and the next send reconnects).
+   */
+  @Override
+  public synchronized CompletableFuture<SendResult> sendAsync(List<Message> batch) {
     if (closed) {
-      return SendResult.unavailable("transport closed", Optional.empty());
+      return CompletableFuture.completedFuture(SendResult.unavailable("transport closed", Optional.empty()));
     }
-    long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
     if (!client.isConnected()) {
       try {
         client.connect(options).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
+        connection++;
         LOG.info("connected to {}", settings.serverUri());
       } catch (MqttException e) {
         disconnectQuietly();
-        return SendResult.unavailable("cannot connect to " + settings.serverUri() + ": " + reason(e), Optional.empty());
+        return CompletableFuture.completedFuture(
+            SendResult.unavailable("cannot connect to " + settings.serverUri() + ": " + reason(e), Optional.empty()));
       }
     }
-    List<IMqttDeliveryToken> tokens = new ArrayList<>(batch.size());
+    CompletableFuture<SendResult> answer = new CompletableFuture<>();
+    SendResult timedOut = SendResult.unavailable("no acknowledgement from " + settings.serverUri() + " within "
+        + settings.publishTimeout(), Optional.empty());
+    long thisConnection = connection;
+    answer.completeOnTimeout(timedOut, settings.publishTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    answer.thenAccept(result -> {
+      if (result == timedOut) {
+        dropConnection(thisConnection);
+      }
+    });
+    AtomicInteger unconfirmed = new AtomicInteger(batch.size());
+    IMqttActionListener listener = new IMqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        if (unconfirmed.decrementAndGet() == 0) {
+          answer.complete(SendResult.delivered());
+        }
+      }
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable e) {
+        answer.complete(SendResult.unavailable("publish to " + settings.serverUri() + " failed: "
+            + (e instanceof MqttException m ? reason(m) : String.valueOf(e)), Optional.empty()));
+      }
+    };
     try {
       for (Message m : batch) {
+        if (answer.isDone()) {
+          break; // failed already: the whole batch is sent again
+        }
         MqttMessage mm = new MqttMessage(m.payload());
         mm.setQos(settings.qos());
-        tokens.add(client.publish(settings.topic() + "/" + m.id(), mm));
+        client.publish(settings.topic() + "/" + m.id(), mm, null, listener);
       }
-      for (IMqttDeliveryToken t : tokens) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
-        if (left <= 0) {
-          disconnectQuietly();
-          return SendResult.unavailable("no acknowledgement from " + settings.serverUri() + " within "
-              + settings.publishTimeout(), Optional.empty());
-        }
-        t.waitForCompletion(left);
-        if (!t.isComplete()) {
-          disconnectQuietly();
-          return SendResult.unavailable("no acknowledgement from " + settings.serverUri() + " within "
-              + settings.publishTimeout(), Optional.empty());
-        }
-      }
-      return SendResult.delivered();
     } catch (MqttException e) {
       disconnectQuietly();
-      return SendResult.unavailable("publish to " + settings.serverUri() + " failed: " + reason(e), Optional.empty());
+      answer.complete(SendResult.unavailable("publish to " + settings.serverUri() + " failed: " + reason(e),
+          Optional.empty()));
+    }
+    return answer;
+  }
+
+  /** Drops the connection after a publish timeout, unless it was replaced since. */
+  private synchronized void dropConnection(long which) {
+    if (which == connection) {
+      disconnectQuietly();
     }
   }
 
