@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * socket closes: connections are refused) and come back on the same port.
  */
 final class HttpSink implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Created on first use: the sink only exists in the demo. */
+  private static final class Parser {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
   private @Nullable HttpServer server;
@@ -73,7 +76,7 @@ final class HttpSink implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      JsonNode body = JSON.readTree(ex.getRequestBody());
+      JsonNode body = Parser.JSON.readTree(ex.getRequestBody());
       for (JsonNode m : body.path("messages")) {
         received.computeIfAbsent(m.path("id").asText(), k -> new AtomicInteger()).incrementAndGet();
       }

@@ -47,7 +47,10 @@ import picocli.CommandLine.Option;
         QueueCommand.Produce.class, QueueCommand.Stats.class, QueueCommand.Dump.class,
         QueueCommand.Consume.class, QueueForwardCommand.class})
 final class QueueCommand implements Runnable {
-  private static final ObjectMapper LINES = new ObjectMapper();
+  /** Created on first use, so commands that print no JSON lines never load Jackson's databind. */
+  private static final class Lines {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -67,7 +70,7 @@ final class QueueCommand implements Runnable {
 
   static String line(ObjectNode node) {
     try {
-      return LINES.writeValueAsString(node);
+      return Lines.MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

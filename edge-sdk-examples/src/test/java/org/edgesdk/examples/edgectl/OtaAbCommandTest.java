@@ -247,7 +247,7 @@ class OtaAbCommandTest {
     Files.delete(slotB);
     Files.createDirectory(slotB); // the slot cannot be opened for writing
     assertEquals(1, ota("install"));
-    assertTrue(err.toString().startsWith("edgectl: error: IO_ERROR: cannot write slot " + slotB), err.toString());
+    assertTrue(err.toString().startsWith("edgectl: error: IO_ERROR: cannot install target rootfs-2.img into slot " + slotB), err.toString());
     JsonNode st = json("status");
     assertEquals("downloading", st.get("update").get("state").asText());
     assertEquals("rootfs-2.img", st.get("update").get("target").asText());
