@@ -514,6 +514,7 @@ public final class AbUpdater {
     private SHA256Digest written = new SHA256Digest();
     private long at;
     private long lastCheckpoint;
+    private long capacity = Long.MAX_VALUE; // a block device's size; a file slot grows
 
     SlotWriter(TargetDescription target, Path slotPath, PersistedState s) {
       this.target = target;
@@ -538,6 +539,12 @@ public final class AbUpdater {
       }
       lastCheckpoint = at;
       try (TargetStream ts = open(from); FileChannel out = FileChannel.open(slotPath, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+        if (!Files.isRegularFile(slotPath)) {
+          capacity = out.size(); // FileChannel.size() is a block device's real size (Files.size() says 0)
+          if (target.compression() == org.edgesdk.api.ota.Compression.NONE && target.length() > capacity) {
+            throw tooSmall(target.length());
+          }
+        }
         InputStream source = bandwidth > 0 ? new Throttle(ts, bandwidth, clock, sleeper) : ts;
         switch (target.compression()) {
           case NONE -> copy(ts, source, out);
@@ -601,7 +608,18 @@ public final class AbUpdater {
       }
     }
 
+    private EdgeException tooSmall(long needed) {
+      return new EdgeException(ErrorCode.IO_ERROR, "target " + target.name() + " needs "
+          + (needed == Long.MAX_VALUE ? "more than " + capacity : needed) + " bytes but slot " + slotPath
+          + " holds only " + capacity + " bytes",
+          "give the slot a device at least as large as the image, or publish an image that fits; "
+              + "the slot stays unbootable and the booted slot keeps running");
+    }
+
     private void write(FileChannel out, byte[] buf, int n) throws IOException {
+      if (at + n > capacity) {
+        throw tooSmall(Long.MAX_VALUE);
+      }
       ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
       long pos = at;
       while (bb.hasRemaining()) {

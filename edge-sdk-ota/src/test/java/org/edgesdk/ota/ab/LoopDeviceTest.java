@@ -100,10 +100,32 @@ class LoopDeviceTest {
     System.out.println("LoopDeviceTest: install into a 1 MiB device: " + e.getMessage());
     assertEquals(ErrorCode.IO_ERROR, e.code(), e.getMessage());
     assertTrue(e.getMessage().contains(b), "the problem names the device: " + e.getMessage());
+    assertTrue(e.getMessage().contains("needs " + image.length + " bytes but slot " + b + " holds only " + MIB
+        + " bytes"), "the problem names both sizes: " + e.getMessage());
+    assertTrue(e.remedy().contains("at least as large as the image"), e.remedy());
+    assertArrayEquals(new byte[MIB], readDevice(b, MIB), "a known-too-small device is not written at all");
     assertFalse(u.bootControl().state("B").bootable(), "the partly written slot does not boot");
     assertEquals(Optional.of("A"), u.bootControl().primary());
     assertEquals("A", powerOn(f, u));
     assertArrayEquals(f.imageA, Arrays.copyOf(readDevice(a, 2 * MIB), f.imageA.length));
+  }
+
+  @Test
+  void install_gzipImageLargerThanDevice_stopsAtTheDeviceEndWithBothSizes() throws Exception {
+    AbFixture f = new AbFixture(dir.resolve("device"));
+    f.publish("rootfs-2.img.gz", AbFixture.image(8, 3 * MIB), "2.0", 2, true);
+    String a = attach(backing("a.raw", 2 * MIB, f.imageA));
+    String b = attach(backing("b.raw", MIB, new byte[0]));
+    AbUpdater u = updater(f, a, b);
+
+    EdgeException e = assertThrows(EdgeException.class,
+        () -> u.install(u.chooseTarget(Optional.of("rootfs-2.img.gz")).orElseThrow()));
+
+    assertEquals(ErrorCode.IO_ERROR, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains("needs more than " + MIB + " bytes but slot " + b + " holds only " + MIB
+        + " bytes"), "the decompressed size is only known while writing: " + e.getMessage());
+    assertFalse(u.bootControl().state("B").bootable(), "the partly written slot does not boot");
+    assertEquals("A", powerOn(f, u));
   }
 
   private AbUpdater updater(AbFixture f, String a, String b) throws IOException {
