@@ -210,12 +210,16 @@ public final class HttpTransport implements Transport {
   }
 
   /**
-   * A response body read as a stream with back-pressure: one batch of buffers is requested at a
-   * time, so memory stays bounded whatever the file's size. Reads fail on a stall, past the
+   * A response body read as a stream with back-pressure: at most {@link #WINDOW} batches of
+   * buffers (each typically one 16 KiB buffer) are requested ahead of the reader, so the network
+   * keeps flowing while the reader hashes and writes, and memory stays bounded whatever the file's
+   * size. Reads fail on a stall, past the
    * overall deadline, or past the byte limit.
    */
   private static final class StreamingBody extends InputStream implements HttpResponse.BodySubscriber<@Nullable InputStream> {
     private static final Object END = new Object();
+    /** Batches requested ahead of the reader; one more is requested as each is taken. */
+    private static final int WINDOW = 32;
 
     private final URI uri;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -252,7 +256,7 @@ public final class HttpTransport implements Transport {
       if (closed) {
         s.cancel();
       } else {
-        s.request(1);
+        s.request(WINDOW);
       }
     }
 
