@@ -27,11 +27,12 @@ out=target/apidocs
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# The third-party module path: edgectl's compile and runtime dependencies, without the SDK's own.
+# The third-party module path: every module's compile dependencies (optional ones such as xz
+# included, which edgectl's own path lacks), without the SDK's own; one file per module.
 mvn -B -q -DskipTests -Dmaven.javadoc.skip package dependency:build-classpath -pl edge-sdk-examples -am \
   -Dmdep.includeScope=compile \
-  -Dmdep.outputFile="$tmp/cp" >/dev/null
-modulepath=$(tr ':' '\n' < "$tmp/cp" | grep -v '/edge-sdk-' | paste -sd: -)
+  -Dmdep.outputFile=target/apidocs-classpath.txt >/dev/null
+modulepath=$(cat edge-sdk-*/target/apidocs-classpath.txt | tr ':' '\n' | grep -v '/edge-sdk-' | grep . | sort -u | paste -sd: -)
 
 args=(-d "$out" --release 17 -quiet -Xdoclint:all,-missing -Werror -notimestamp
       -doctitle "Edge SDK $(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1) API"
