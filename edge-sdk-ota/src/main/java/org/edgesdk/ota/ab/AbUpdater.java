@@ -1,5 +1,6 @@
 package org.edgesdk.ota.ab;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -96,6 +97,13 @@ public final class AbUpdater {
   private static final int BUFFER = 1 << 20;
   /** Written bytes between checkpoints (fsync of the slot, persisted offsets and hash states). */
   static final long CHECKPOINT_EVERY = 4L << 20;
+  /** The most bytes between checkpoints, for large targets (a sixteenth of the target, at most this). */
+  static final long CHECKPOINT_EVERY_MAX = 16L << 20;
+
+  /** Bytes written between two checkpoints of a target of {@code length} bytes. */
+  static long checkpointInterval(long length) {
+    return Math.max(CHECKPOINT_EVERY, Math.min(CHECKPOINT_EVERY_MAX, length / 16));
+  }
 
   private final DeviceConfig config;
   private final HostRoot host;
@@ -504,7 +512,7 @@ public final class AbUpdater {
 
   /**
    * Streams the verified target into the slot: TUF stream, optional throttle, decompressor,
-   * SHA-256 of what is written, the slot; checkpoints every {@link #CHECKPOINT_EVERY} bytes where
+   * SHA-256 of what is written, the slot; checkpoints every {@link #CHECKPOINT_EVERY} bytes (more for large targets) where
    * the decompressor has no state.
    */
   private final class SlotWriter {
@@ -514,6 +522,11 @@ public final class AbUpdater {
     private SHA256Digest written = new SHA256Digest();
     private long at;
     private long lastCheckpoint;
+    /**
+     * Bytes written between checkpoints: 4 MiB, or a sixteenth of a large target up to 16 MiB, so
+     * a 256 MiB image takes 16 fsyncs instead of 64 and a power cut costs at most 16 MiB again.
+     */
+    private final long checkpointEvery;
     private long capacity = Long.MAX_VALUE; // a block device's size; a file slot grows
     /**
      * An uncompressed target is written as fetched, so the TUF SHA-256 the stream verifies is the
@@ -525,6 +538,7 @@ public final class AbUpdater {
       this.target = target;
       this.slotPath = slotPath;
       this.s = s;
+      this.checkpointEvery = checkpointInterval(target.length());
       this.sameAsTarget = target.compression() == org.edgesdk.api.ota.Compression.NONE
           ? target.hashes().get("sha256") : null;
     }
@@ -605,17 +619,29 @@ public final class AbUpdater {
       }
     }
 
-    private TargetStream open(TargetStream.Checkpoint from) {
+    private TargetStream open(TargetStream.Checkpoint from) throws IOException {
+      // An uncompressed target is its own local copy in the slot: replay mode hashes with the JDK's
+      // fast digests and a resume re-hashes the slot's first bytes instead of restoring a state.
+      boolean replay = target.compression() == org.edgesdk.api.ota.Compression.NONE
+          && (from.offset() == 0 || from.digestStates().isEmpty());
       try {
-        return client.openTarget(target, from);
+        if (!replay) {
+          return client.openTarget(target, from);
+        }
+        if (from.offset() == 0) {
+          return client.openTarget(target, 0, InputStream.nullInputStream());
+        }
+        try (InputStream prefix = new BufferedInputStream(Files.newInputStream(slotPath), BUFFER)) {
+          return client.openTarget(target, from.offset(), prefix);
+        }
       } catch (IllegalArgumentException e) {
-        // a checkpoint that does not fit this target (changed metadata): start over
+        // a checkpoint that does not fit this target (changed metadata, a shorter slot): start over
         s.clearProgress();
         s.save(stateDir);
         written = new SHA256Digest();
         at = 0;
         lastCheckpoint = 0;
-        return client.openTarget(target);
+        return replay ? client.openTarget(target, 0, InputStream.nullInputStream()) : client.openTarget(target);
       }
     }
 
@@ -658,7 +684,7 @@ public final class AbUpdater {
       int n;
       while ((n = source.read(buf)) >= 0) {
         write(out, buf, n);
-        if (at - lastCheckpoint >= CHECKPOINT_EVERY && at < ts.length()) {
+        if (at - lastCheckpoint >= checkpointEvery && at < ts.length()) {
           checkpoint(out, ts.checkpoint());
         }
       }
@@ -670,7 +696,7 @@ public final class AbUpdater {
         int n;
         while ((n = gz.read(buf)) >= 0) {
           write(out, buf, n);
-          if (gz.atBoundary() && at - lastCheckpoint >= CHECKPOINT_EVERY && ts.position() - gz.unconsumed() < ts.length()) {
+          if (gz.atBoundary() && at - lastCheckpoint >= checkpointEvery && ts.position() - gz.unconsumed() < ts.length()) {
             checkpoint(out, ts.checkpoint(gz.unconsumed()));
           }
         }

@@ -739,6 +739,54 @@ public final class TufClient implements UpdateRepository {
     }
   }
 
+  /**
+   * Opens a target as a verified stream in replay mode, for a consumer that keeps its own copy of
+   * the bytes it consumed (an uncompressed image written to a slot): the hashes use the JDK's
+   * digests, several times faster than the default mode's, but their state cannot be saved, so
+   * this stream's {@link TargetStream#checkpoint() checkpoints} hold only an offset. To resume,
+   * pass that offset and the local copy of the bytes before it: they are read and hashed again
+   * (locally, nothing is fetched twice) and only the rest is fetched. The whole target is verified
+   * at the end as in {@link #openTarget(TargetDescription)}; if the local copy changed since, the
+   * hashes do not match and the stream refuses the target.
+   *
+   * @param target a target from {@link #targets()} or {@link #target(String)}
+   * @param offset the bytes already consumed, 0 to start
+   * @param prefix the local copy of the first {@code offset} bytes (read up to {@code offset}
+   *     bytes; not closed)
+   * @return the stream; close it
+   * @throws IllegalArgumentException if {@code offset} is negative or past the target's length, or
+   *     {@code prefix} ends before {@code offset} bytes
+   * @throws IOException if {@code prefix} cannot be read
+   * @throws RepositoryRefusedException as {@link #openTarget(TargetDescription)}
+   * @throws EdgeException as {@link #openTarget(TargetDescription)}
+   * @throws IllegalStateException if {@link #refresh()} has not succeeded
+   */
+  public TargetStream openTarget(TargetDescription target, long offset, InputStream prefix) throws IOException {
+    Objects.requireNonNull(prefix, "prefix");
+    Resolved r = resolve(target);
+    Map<String, String> hashes = TargetStream.supported(r.file().hashes());
+    if (hashes.isEmpty()) {
+      throw new RepositoryRefusedException(Refusal.MALFORMED_METADATA, "target " + r.file().path()
+          + " lists only hash algorithms this client does not support: " + r.file().hashes().keySet()
+          + " (supported: sha256, sha384, sha512)");
+    }
+    if (offset < 0 || offset > r.file().length()) {
+      throw new IllegalArgumentException("offset " + offset + " lies outside the " + r.file().length()
+          + " bytes of target " + r.file().path());
+    }
+    InputStream in = transport.open(r.path(), offset, r.file().length());
+    try {
+      return new TargetStream(r.file().path(), r.file().length(), hashes, offset, prefix, in);
+    } catch (IOException | RuntimeException e) {
+      try {
+        in.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
   @Override
   public Path download(TargetDescription target, Path destination) {
     Objects.requireNonNull(destination, "destination");

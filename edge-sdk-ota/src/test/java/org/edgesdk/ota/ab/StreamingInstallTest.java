@@ -292,4 +292,12 @@ class StreamingInstallTest {
     again.install(target(again, "rootfs-2.img"));
     assertArrayEquals(v2, f.slot("B"));
   }
+
+  @Test
+  void checkpointInterval_byTargetSize_fourMiBUpToASixteenthCappedAtSixteenMiB() {
+    assertEquals(4L << 20, AbUpdater.checkpointInterval(20_000_000), "small targets: every 4 MiB");
+    assertEquals(8L << 20, AbUpdater.checkpointInterval(128L << 20), "a sixteenth of 128 MiB");
+    assertEquals(16L << 20, AbUpdater.checkpointInterval(256L << 20), "256 MiB: 16 fsyncs, not 64");
+    assertEquals(16L << 20, AbUpdater.checkpointInterval(1L << 30), "capped: a power cut costs at most 16 MiB");
+  }
 }

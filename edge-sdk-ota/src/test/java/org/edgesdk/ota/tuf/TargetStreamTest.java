@@ -132,4 +132,50 @@ class TargetStreamTest {
     assertThrows(IllegalArgumentException.class,
         () -> client.openTarget(t, new TargetStream.Checkpoint(5000, java.util.Map.of())));
   }
+
+  @Test
+  void openTargetReplay_resumedWithTheLocalPrefix_checkpointHoldsNoStateAndTheWholeVerifies() throws Exception {
+    publish(300_000);
+    TufClient client = client(repo.publisher.repositoryDir().toUri());
+    TargetDescription t = client.target("rootfs.img").orElseThrow();
+    TargetStream.Checkpoint cp;
+    try (TargetStream s = client.openTarget(t, 0, java.io.InputStream.nullInputStream())) {
+      byte[] buf = new byte[50_000];
+      while (s.position() < 120_000) {
+        s.read(buf);
+      }
+      cp = s.checkpoint();
+    }
+    assertTrue(cp.digestStates().isEmpty(), "a replay checkpoint is an offset only: " + cp);
+    int at = (int) cp.offset();
+    try (TargetStream s = client.openTarget(t, at, new java.io.ByteArrayInputStream(content, 0, at))) {
+      byte[] rest = readAll(s);
+      assertArrayEquals(java.util.Arrays.copyOfRange(content, at, content.length), rest);
+      assertTrue(s.verified());
+    }
+  }
+
+  @Test
+  void openTargetReplay_localPrefixChanged_refusedNamingTheResume() throws Exception {
+    publish(300_000);
+    TufClient client = client(repo.publisher.repositoryDir().toUri());
+    TargetDescription t = client.target("rootfs.img").orElseThrow();
+    byte[] prefix = java.util.Arrays.copyOf(content, 100_000);
+    prefix[5] ^= 1; // the slot's first part changed after the checkpoint
+    try (TargetStream s = client.openTarget(t, 100_000, new java.io.ByteArrayInputStream(prefix))) {
+      RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class, () -> readAll(s));
+      assertEquals(Refusal.SUBSTITUTED_TARGET, e.refusal());
+      assertTrue(e.getMessage().contains("local copy of the first 100000 bytes"), e.getMessage());
+    }
+  }
+
+  @Test
+  void openTargetReplay_prefixShorterThanOffset_illegalArgument() throws Exception {
+    publish(300_000);
+    TufClient client = client(repo.publisher.repositoryDir().toUri());
+    TargetDescription t = client.target("rootfs.img").orElseThrow();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> client.openTarget(t, 100_000, new java.io.ByteArrayInputStream(content, 0, 40_000)));
+    assertTrue(e.getMessage().contains("ends after 40000 of the checkpoint's 100000 bytes"), e.getMessage());
+  }
 }
