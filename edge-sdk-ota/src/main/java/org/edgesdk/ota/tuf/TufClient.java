@@ -715,12 +715,7 @@ public final class TufClient implements UpdateRepository {
   public TargetStream openTarget(TargetDescription target, TargetStream.Checkpoint from) {
     Objects.requireNonNull(from, "from");
     Resolved r = resolve(target);
-    Map<String, String> hashes = TargetStream.supported(r.file().hashes());
-    if (hashes.isEmpty()) {
-      throw new RepositoryRefusedException(Refusal.MALFORMED_METADATA, "target " + r.file().path()
-          + " lists only hash algorithms this client does not support: " + r.file().hashes().keySet()
-          + " (supported: sha256, sha384, sha512)");
-    }
+    Map<String, String> hashes = supportedHashes(r);
     if (from.offset() > r.file().length()) {
       throw new IllegalArgumentException("checkpoint offset " + from.offset() + " lies past the "
           + r.file().length() + " bytes of target " + r.file().path());
@@ -764,12 +759,7 @@ public final class TufClient implements UpdateRepository {
   public TargetStream openTarget(TargetDescription target, long offset, InputStream prefix) throws IOException {
     Objects.requireNonNull(prefix, "prefix");
     Resolved r = resolve(target);
-    Map<String, String> hashes = TargetStream.supported(r.file().hashes());
-    if (hashes.isEmpty()) {
-      throw new RepositoryRefusedException(Refusal.MALFORMED_METADATA, "target " + r.file().path()
-          + " lists only hash algorithms this client does not support: " + r.file().hashes().keySet()
-          + " (supported: sha256, sha384, sha512)");
-    }
+    Map<String, String> hashes = supportedHashes(r);
     if (offset < 0 || offset > r.file().length()) {
       throw new IllegalArgumentException("offset " + offset + " lies outside the " + r.file().length()
           + " bytes of target " + r.file().path());
@@ -785,6 +775,17 @@ public final class TufClient implements UpdateRepository {
       }
       throw e;
     }
+  }
+
+  /** The target's hashes this client can compute; refuses a target that lists none of them. */
+  private static Map<String, String> supportedHashes(Resolved r) {
+    Map<String, String> hashes = TargetStream.supported(r.file().hashes());
+    if (hashes.isEmpty()) {
+      throw new RepositoryRefusedException(Refusal.MALFORMED_METADATA, "target " + r.file().path()
+          + " lists only hash algorithms this client does not support: " + r.file().hashes().keySet()
+          + " (supported: sha256, sha384, sha512)");
+    }
+    return hashes;
   }
 
   @Override
