@@ -35,7 +35,7 @@ mvn -B -q -DskipTests -Dmaven.javadoc.skip package dependency:build-classpath -p
 modulepath=$(cat edge-sdk-*/target/apidocs-classpath.txt | tr ':' '\n' | grep -v '/edge-sdk-' | grep . | sort -u | paste -sd: -)
 
 args=(-d "$out" --release 17 -quiet -Xdoclint:all,-missing -Werror -notimestamp
-      -doctitle "Edge SDK $(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1) API"
+      -doctitle "Edge SDK $(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | sed -n 1p) API"
       --module-path "$modulepath")
 list=()
 snippets=()
