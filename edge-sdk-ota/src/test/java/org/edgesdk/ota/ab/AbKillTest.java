@@ -10,9 +10,6 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.edgesdk.api.ota.TargetDescription;
 import org.edgesdk.ota.boot.BootControl;
+import org.edgesdk.ota.tuf.Nginx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -58,7 +57,6 @@ class AbKillTest {
   private static final boolean SWEEP = Boolean.getBoolean("edgesdk.otaKillSweep");
   /** Two write-progress syncs (every 8 MiB) and a tail; five in the sweep. */
   private static final int IMAGE_BYTES = SWEEP ? 43_000_000 : 17_500_000;
-  private static final Path NGINX = Path.of("/usr/sbin/nginx");
   /**
    * The steps where the unhealthy update's path differs from the healthy one's, for the normal suite
    * (its install steps are the healthy update's, killed there).
@@ -72,7 +70,7 @@ class AbKillTest {
   private static byte[] imageA;
   private static byte[] imageB0;
   private static byte[] image2;
-  private static @org.jspecify.annotations.Nullable Process nginx;
+  private static @org.jspecify.annotations.Nullable Nginx nginx;
   private static @org.jspecify.annotations.Nullable URI slowRepository;
   private static final AtomicInteger TRIALS = new AtomicInteger();
 
@@ -83,19 +81,21 @@ class AbKillTest {
     imageB0 = AbFixture.image(0, 250_000);
     image2 = AbFixture.image(2, IMAGE_BYTES);
     repo.publish(TARGET, image2, "2.0", 4, false);
-    if (Files.isExecutable(NGINX)) {
-      slowRepository = startNginx(repo.repo.repositoryDir());
+    if (Nginx.AVAILABLE) {
+      // a full-file request is sent at 4 MB/s, a resumed (Range) one at full speed, so a kill lands
+      // during a download and the resume is quick
+      Nginx n = Nginx.start(repo.repo.repositoryDir(), shared.resolve("nginx"),
+          List.of("map $http_range $rate { \"\" 4m; default 0; }"), List.of("limit_rate $rate;"));
+      nginx = n;
+      slowRepository = n.uri();
     }
   }
 
   @AfterAll
-  static void stopNginx() throws InterruptedException {
-    Process p = nginx;
-    if (p != null) {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+  static void stopNginx() {
+    Nginx n = nginx;
+    if (n != null) {
+      n.close();
     }
   }
 
@@ -355,69 +355,9 @@ class AbKillTest {
     return String.join(File.pathSeparator, entries);
   }
 
-  /**
-   * Starts nginx on loopback serving {@code docroot}; a full-file request is sent at 4 MB/s, a
-   * resumed ({@code Range}) request at full speed, so a kill lands during a download.
-   */
-  private static URI startNginx(Path docroot) throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      port = probe.getLocalPort();
-    }
-    Path prefix = Files.createDirectory(shared.resolve("nginx"));
-    String conf = String.join("\n",
-        "daemon off;",
-        "master_process off;",
-        "pid " + prefix.resolve("nginx.pid") + ";",
-        "error_log " + prefix.resolve("error.log") + " warn;",
-        "events { worker_connections 64; }",
-        "http {",
-        "  access_log " + prefix.resolve("access.log") + ";",
-        "  client_body_temp_path " + prefix.resolve("body") + ";",
-        "  proxy_temp_path " + prefix.resolve("proxy") + ";",
-        "  fastcgi_temp_path " + prefix.resolve("fastcgi") + ";",
-        "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
-        "  scgi_temp_path " + prefix.resolve("scgi") + ";",
-        "  map $http_range $rate { \"\" 4m; default 0; }",
-        "  server {",
-        "    listen 127.0.0.1:" + port + ";",
-        "    root " + docroot + ";",
-        "    limit_rate $rate;",
-        "  }",
-        "}",
-        "");
-    Path confFile = Files.writeString(prefix.resolve("nginx.conf"), conf);
-    Process p = new ProcessBuilder(NGINX.toString(), "-p", prefix.toString(), "-e",
-        prefix.resolve("error.log").toString(), "-c", confFile.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(prefix.resolve("stdout.log").toFile())
-        .start();
-    nginx = p;
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return URI.create("http://127.0.0.1:" + port + "/");
-      } catch (IOException notYet) {
-        assertTrue(p.isAlive(), () -> "nginx exited: " + read(prefix.resolve("error.log")));
-        Thread.sleep(50);
-      }
-    }
-    throw new AssertionError("nginx did not listen on port " + port + " within 15 s: " + read(prefix.resolve("error.log")));
-  }
-
   /** Target requests nginx answered with 206 Partial Content so far. */
   private static long resumedDownloads() throws IOException {
-    try (Stream<String> log = Files.lines(shared.resolve("nginx/access.log"))) {
-      return log.filter(l -> l.contains(TARGET + " HTTP/1.1\" 206 ")).count();
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.exists(file) ? Files.readString(file) : "";
-    } catch (IOException e) {
-      return e.toString();
-    }
+    return Objects.requireNonNull(nginx, "nginx").accessLog().stream()
+        .filter(l -> l.contains(TARGET + " HTTP/1.1\" 206 ")).count();
   }
 }

@@ -42,12 +42,28 @@ public final class Nginx implements AutoCloseable {
    * @throws InterruptedException if interrupted while waiting for it
    */
   public static Nginx start(Path docroot, Path prefix) throws IOException, InterruptedException {
+    return start(docroot, prefix, List.of(), List.of());
+  }
+
+  /**
+   * Starts nginx serving {@code docroot} with extra configuration lines.
+   *
+   * @param docroot the directory to serve
+   * @param prefix an empty work directory for its configuration and logs
+   * @param http directives added to the {@code http} block (for example a {@code map})
+   * @param server directives added to the {@code server} block (for example {@code limit_rate})
+   * @return the running server
+   * @throws IOException if it cannot start
+   * @throws InterruptedException if interrupted while waiting for it
+   */
+  public static Nginx start(Path docroot, Path prefix, List<String> http, List<String> server)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
     Files.createDirectories(prefix);
-    String conf = String.join("\n",
+    List<String> lines = new java.util.ArrayList<>(List.of(
         "daemon off;",
         "master_process off;",
         "pid " + prefix.resolve("nginx.pid") + ";",
@@ -59,13 +75,12 @@ public final class Nginx implements AutoCloseable {
         "  proxy_temp_path " + prefix.resolve("proxy") + ";",
         "  fastcgi_temp_path " + prefix.resolve("fastcgi") + ";",
         "  uwsgi_temp_path " + prefix.resolve("uwsgi") + ";",
-        "  scgi_temp_path " + prefix.resolve("scgi") + ";",
-        "  server {",
-        "    listen 127.0.0.1:" + port + ";",
-        "    root " + docroot + ";",
-        "  }",
-        "}",
-        "");
+        "  scgi_temp_path " + prefix.resolve("scgi") + ";"));
+    http.forEach(d -> lines.add("  " + d));
+    lines.addAll(List.of("  server {", "    listen 127.0.0.1:" + port + ";", "    root " + docroot + ";"));
+    server.forEach(d -> lines.add("    " + d));
+    lines.addAll(List.of("  }", "}", ""));
+    String conf = String.join("\n", lines);
     Path confFile = Files.writeString(prefix.resolve("nginx.conf"), conf);
     Process p = new ProcessBuilder(BINARY.toString(), "-p", prefix.toString(), "-e",
         prefix.resolve("error.log").toString(), "-c", confFile.toString())
