@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,8 +71,17 @@ public final class MvQueue implements DurableQueue {
   static final long MAX_UNCOMMITTED_BYTES = 4L << 20;
   /** The lock file name inside the queue directory. */
   public static final String LOCK_FILE = "queue.lock";
-  /** The queue's own format version, recorded in the store's meta map. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The queue's own format version, recorded in the store's meta map. Format 2 stores several
+   * records per value of the {@code messages} map ({@link StoredChunk}); format 1 stored one record
+   * per value, which format 2 reads as a chunk of one, so a format 1 store opens and is marked
+   * format 2 (an SDK that reads format 1 only then refuses it with a clear error).
+   */
+  public static final int FORMAT_VERSION = 2;
+  /** Record bytes after which the chunk being built is put into the store. */
+  static final int MAX_CHUNK_BYTES = 32 << 10;
+  /** Records after which the chunk being built is put into the store. */
+  static final int MAX_CHUNK_RECORDS = 256;
   static final String DEAD_LETTER_CURSOR = "$dead-letter";
   static final String HEADER_DEAD_CURSOR = "edgesdk.deadLetter.cursor";
   static final String HEADER_DEAD_ATTEMPTS = "edgesdk.deadLetter.attempts";
@@ -97,6 +107,19 @@ public final class MvQueue implements DurableQueue {
   @SuppressWarnings("NullAway.Init")
   private MVMap<Long, byte[]> quarantine;
   private final Map<Long, Entry> bySequence = new HashMap<>();
+  /** Every chunk in the {@code messages} map and the one being built, by key. */
+  private final Map<Long, ChunkInfo> chunks = new HashMap<>();
+  /** Chunks with records removed since they were last put; rewritten before the next commit. */
+  private final List<ChunkInfo> dirtyChunks = new ArrayList<>();
+  /** The chunk being built: records appended since it was started, not yet in the store. */
+  private final long[] pendingSequences = new long[MAX_CHUNK_RECORDS];
+  private final byte[][] pendingRecords = new byte[MAX_CHUNK_RECORDS][];
+  private int pendingCount;
+  private int pendingBytes;
+  private @Nullable ChunkInfo pendingChunk;
+  /** The last chunk parsed by {@link #readRecord}, valid while the map holds the same array. */
+  private byte @Nullable [] parsedValue;
+  private @Nullable StoredChunk parsedChunk;
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
   private final Map<String, QueueCursor> cursors = new LinkedHashMap<>();
   private final List<PendingAck> awaitingCommit = new ArrayList<>();
@@ -238,12 +261,23 @@ public final class MvQueue implements DurableQueue {
     }
     return call(() -> {
       List<Message> out = new ArrayList<>();
-      Iterator<Long> keys = messages.keyIterator(fromSequence);
+      // the chunk holding fromSequence starts at or before it
+      Long first = messages.floorKey(fromSequence);
+      Iterator<Long> keys = messages.keyIterator(first == null ? fromSequence : first);
       while (keys.hasNext() && out.size() < max) {
-        long seq = keys.next();
-        StoredRecord r = readRecord(seq);
-        if (r != null) {
-          out.add(toMessage(r, 0));
+        long key = keys.next();
+        ChunkInfo chunk = chunks.get(key);
+        if (chunk == null) {
+          continue;
+        }
+        for (long seq = Math.max(key, fromSequence); seq < key + chunk.span && out.size() < max; seq++) {
+          Entry e = bySequence.get(seq);
+          if (e != null && e.chunk() == key) {
+            StoredRecord r = readRecord(seq);
+            if (r != null) {
+              out.add(toMessage(r, 0));
+            }
+          }
         }
       }
       return out;
@@ -419,6 +453,10 @@ public final class MvQueue implements DurableQueue {
 
   private void runCall(CallTask c) {
     try {
+      if (store != null && failure == null) {
+        // what a call reads or removes is in the store, not in the chunk being built
+        flushPending();
+      }
       c.result().complete(c.work().get());
     } catch (MVStoreException e) {
       // never leak an MVStore type through the API: a storage failure stops the queue like a
@@ -448,10 +486,7 @@ public final class MvQueue implements DurableQueue {
       long sequence = nextSequence++;
       StoredRecord.patchSequence(bytes, sequence);
       task.ack().sequence = sequence;
-      messages.put(sequence, bytes);
-      index(sequence, record.lane(), record.priority(), record.createdStoreNanos(), record.ttlNanos(),
-          bytes.length);
-      uncommittedBytes += bytes.length;
+      append(sequence, bytes, record.lane(), record.priority(), record.createdStoreNanos(), record.ttlNanos());
       dirty = metaDirty = true;
       switch (task.durability()) {
         case BUFFERED -> task.ack().future.complete(sequence);
@@ -521,6 +556,8 @@ public final class MvQueue implements DurableQueue {
    * is never reused, even after every message was acknowledged and the process crashed.
    */
   private void commit(boolean withMeta) {
+    flushPending();
+    flushDirtyChunks();
     String next = Long.toString(nextSequence);
     if (!next.equals(meta.get("sequence.next"))) {
       meta.put("sequence.next", next);
@@ -695,6 +732,12 @@ public final class MvQueue implements DurableQueue {
     }
     awaitingCommit.clear();
     awaitingSync.clear();
+    Arrays.fill(pendingRecords, null);
+    pendingCount = 0;
+    pendingBytes = 0;
+    pendingChunk = null;
+    parsedValue = null;
+    parsedChunk = null;
     if (store != null) {
       try {
         store.closeImmediately();
@@ -779,10 +822,6 @@ public final class MvQueue implements DurableQueue {
       deadLettered = parse(meta.get("count.deadLettered"));
       quarantined = parse(meta.get("count.quarantined"));
       nextSequence = parse(meta.get("sequence.next"));
-      Long last = messages.lastKey();
-      if (last != null && last >= nextSequence) {
-        nextSequence = last + 1;
-      }
       loadIndex();
       String known = meta.getOrDefault("cursors", "");
       for (String name : known.split(",")) {
@@ -905,7 +944,12 @@ public final class MvQueue implements DurableQueue {
 
   private void checkFormat() {
     String format = meta.get("format");
-    if (format == null) {
+    if ("1".equals(format)) {
+      // a format 1 value is one record, read as a chunk of one; from now on chunks are written
+      meta.put("format", Integer.toString(FORMAT_VERSION));
+      LOG.info("the queue store {} has format version 1; it is read as is and marked format {}", storeFile,
+          FORMAT_VERSION);
+    } else if (format == null) {
       if (!messages.isEmpty()) {
         throw new EdgeException(ErrorCode.CORRUPT_DATA, "the queue store " + storeFile
             + " holds messages but no format version", "move the file away and start an empty queue");
@@ -920,28 +964,74 @@ public final class MvQueue implements DurableQueue {
   }
 
   private void loadIndex() {
-    List<Long> corrupt = new ArrayList<>();
+    Map<Long, byte[]> corrupt = new LinkedHashMap<>();
+    List<Long> corruptChunks = new ArrayList<>();
+    long maxSequence = -1;
     for (Iterator<Long> keys = messages.keyIterator(null); keys.hasNext(); ) {
-      long seq = keys.next();
-      byte[] bytes = messages.get(seq);
+      long key = keys.next();
+      byte[] value = messages.get(key);
+      StoredChunk chunk;
       try {
-        StoredRecord r = StoredRecord.decode(seq, bytes);
-        index(seq, r.lane(), r.priority(), r.createdStoreNanos(), r.ttlNanos(), bytes.length);
+        chunk = StoredChunk.parse(key, value);
       } catch (StoredRecord.CorruptRecordException e) {
-        corrupt.add(seq);
-        LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
+        corruptChunks.add(key);
+        LOG.warn("quarantined a chunk with a corrupt header in {}: {}", storeFile, e.getMessage());
+        continue;
+      }
+      ChunkInfo info = new ChunkInfo(key);
+      chunks.put(key, info);
+      for (int i = 0; i < chunk.count(); i++) {
+        long seq = chunk.sequence(i);
+        byte[] bytes = chunk.record(i);
+        maxSequence = Math.max(maxSequence, seq);
+        info.span = (int) (seq - key + 1);
+        try {
+          StoredRecord r = StoredRecord.decode(seq, bytes);
+          index(info, seq, r.lane(), r.priority(), r.createdStoreNanos(), r.ttlNanos(), bytes.length);
+        } catch (StoredRecord.CorruptRecordException e) {
+          corrupt.put(seq, bytes);
+          markDirty(info);
+          LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
+        }
       }
     }
-    for (long seq : corrupt) {
-      quarantine.put(seq, messages.remove(seq));
+    // the rest of a chunk with a corrupt record is rewritten without it by the commit that ends the open
+    corrupt.forEach((seq, bytes) -> {
+      quarantine.put(seq, bytes);
       quarantined++;
+    });
+    for (long key : corruptChunks) {
+      quarantine.putIfAbsent(key, messages.remove(key));
+      quarantined++;
+    }
+    if (maxSequence >= nextSequence) {
+      nextSequence = maxSequence + 1;
     }
   }
 
   // ------------------------------------------------------------------ index and capacity
 
-  /** An index entry: what peek and the caps need without reading the record. */
-  record Entry(long sequence, String lane, int priority, int bytes, long createdStoreNanos, long ttlNanos) {}
+  /**
+   * An index entry: what peek and the caps need without reading the record, and the key of the
+   * chunk that holds the record.
+   */
+  record Entry(long sequence, long chunk, String lane, int priority, int bytes, long createdStoreNanos,
+      long ttlNanos) {}
+
+  /**
+   * A chunk of the {@code messages} map: its key (its first sequence), the sequences it spans
+   * ({@code key .. key + span - 1}, some removed) and how many of its records are still live.
+   */
+  static final class ChunkInfo {
+    final long key;
+    int span;
+    int live;
+    boolean dirty;
+
+    ChunkInfo(long key) {
+      this.key = key;
+    }
+  }
 
   /**
    * One lane's index. Entries are added in sequence order (new messages, dead letters and the
@@ -1030,31 +1120,170 @@ public final class MvQueue implements DurableQueue {
     }
   }
 
-  private void index(long sequence, String laneName, int priority, long createdStoreNanos, long ttlNanos,
-      int bytes) {
-    Entry e = new Entry(sequence, laneName, priority, bytes, createdStoreNanos, ttlNanos);
-    Lane lane = lanes.computeIfAbsent(laneName, k -> new Lane());
+  private void index(ChunkInfo chunk, long sequence, String laneName, int priority, long createdStoreNanos,
+      long ttlNanos, int bytes) {
+    Entry e = new Entry(sequence, chunk.key, laneName, priority, bytes, createdStoreNanos, ttlNanos);
+    Lane lane = lanes.get(laneName);
+    if (lane == null) {
+      lane = new Lane();
+      lanes.put(laneName, lane);
+    }
     lane.add(e);
     lane.bytes += bytes;
     totalBytes += bytes;
     bySequence.put(e.sequence(), e);
+    chunk.live++;
+  }
+
+  /**
+   * Adds an encoded record to the chunk being built and to the index; the chunk goes into the
+   * store when it is full, and before any commit, call or removal that involves it.
+   */
+  private void append(long sequence, byte[] bytes, String lane, int priority, long createdStoreNanos,
+      long ttlNanos) {
+    if (pendingCount == MAX_CHUNK_RECORDS || (pendingCount > 0 && pendingBytes + bytes.length > MAX_CHUNK_BYTES)) {
+      flushPending();
+    }
+    ChunkInfo chunk = pendingChunk;
+    if (chunk == null) {
+      chunk = new ChunkInfo(sequence);
+      chunks.put(sequence, chunk);
+      pendingChunk = chunk;
+    }
+    pendingSequences[pendingCount] = sequence;
+    pendingRecords[pendingCount++] = bytes;
+    pendingBytes += bytes.length;
+    chunk.span = (int) (sequence - chunk.key + 1);
+    index(chunk, sequence, lane, priority, createdStoreNanos, ttlNanos, bytes.length);
+    uncommittedBytes += bytes.length;
+  }
+
+  /** Puts the chunk being built into the store. */
+  private void flushPending() {
+    ChunkInfo chunk = pendingChunk;
+    if (chunk == null) {
+      return;
+    }
+    byte[] value = StoredChunk.build(pendingSequences, pendingRecords, pendingCount, pendingBytes);
+    Arrays.fill(pendingRecords, 0, pendingCount, null);
+    pendingCount = 0;
+    pendingBytes = 0;
+    pendingChunk = null;
+    messages.put(chunk.key, value);
+  }
+
+  private void markDirty(ChunkInfo chunk) {
+    if (!chunk.dirty) {
+      chunk.dirty = true;
+      dirtyChunks.add(chunk);
+    }
+  }
+
+  /**
+   * Rewrites every chunk that lost records since it was put: without its removed records, or not at
+   * all once none is live. Runs before each commit, so a removal is durable with the commit that
+   * follows it, as when every record had its own value.
+   */
+  private void flushDirtyChunks() {
+    for (ChunkInfo chunk : dirtyChunks) {
+      chunk.dirty = false;
+      if (chunk.live <= 0 || chunks.get(chunk.key) != chunk) {
+        messages.remove(chunk.key);
+        chunks.remove(chunk.key, chunk);
+        continue;
+      }
+      byte[] value = messages.get(chunk.key);
+      if (value == null) {
+        continue;
+      }
+      StoredChunk stored;
+      try {
+        stored = parsed(chunk.key, value);
+      } catch (StoredRecord.CorruptRecordException e) {
+        quarantineChunk(chunk, value, e);
+        continue;
+      }
+      long[] sequences = new long[stored.count()];
+      byte[][] records = new byte[stored.count()][];
+      int count = 0;
+      int bytes = 0;
+      for (int i = 0; i < stored.count(); i++) {
+        Entry e = bySequence.get(stored.sequence(i));
+        if (e != null && e.chunk() == chunk.key) {
+          sequences[count] = stored.sequence(i);
+          records[count] = stored.record(i);
+          bytes += records[count++].length;
+        }
+      }
+      if (count == 0) {
+        messages.remove(chunk.key);
+        chunks.remove(chunk.key);
+      } else if (count < stored.count()) {
+        messages.put(chunk.key, StoredChunk.build(sequences, records, count, bytes));
+      }
+    }
+    dirtyChunks.clear();
+  }
+
+  /** Moves a chunk whose header is corrupt into quarantine as a whole, with every record it held. */
+  private void quarantineChunk(ChunkInfo chunk, byte[] value, RuntimeException why) {
+    LOG.warn("quarantined a chunk with a corrupt header in {}: {}", storeFile, why.getMessage());
+    for (long seq = chunk.key; seq < chunk.key + chunk.span; seq++) {
+      Entry e = bySequence.get(seq);
+      if (e != null && e.chunk() == chunk.key) {
+        unindex(e);
+      }
+    }
+    chunks.remove(chunk.key, chunk);
+    messages.remove(chunk.key);
+    quarantine.putIfAbsent(chunk.key, value);
+    quarantined++;
+    dirty = metaDirty = true;
+  }
+
+  /** The parsed header of a chunk value, reusing the last parse while the value is the same array. */
+  private StoredChunk parsed(long key, byte[] value) {
+    StoredChunk chunk = parsedChunk;
+    if (value != parsedValue || chunk == null) {
+      chunk = StoredChunk.parse(key, value);
+      parsedValue = value;
+      parsedChunk = chunk;
+    }
+    return chunk;
   }
 
   /** Removes a message for every cursor. */
   void delete(long seq) {
-    Entry e = bySequence.remove(seq);
+    Entry e = bySequence.get(seq);
     if (e == null) {
       return;
     }
+    ChunkInfo chunk = chunks.get(e.chunk());
+    if (chunk != null && chunk == pendingChunk) {
+      flushPending();
+    }
+    unindex(e);
+    if (chunk != null) {
+      markDirty(chunk);
+    }
+    dirty = metaDirty = true;
+  }
+
+  /** Removes an entry from the index, the counters and the cursors, not from its chunk. */
+  private void unindex(Entry e) {
+    long seq = e.sequence();
+    bySequence.remove(seq);
     Lane lane = lanes.get(e.lane());
     lane.remove(e);
     lane.bytes -= e.bytes();
     totalBytes -= e.bytes();
-    messages.remove(seq);
+    ChunkInfo chunk = chunks.get(e.chunk());
+    if (chunk != null) {
+      chunk.live--;
+    }
     for (QueueCursor c : cursors.values()) {
       c.forget(seq);
     }
-    dirty = metaDirty = true;
   }
 
   /**
@@ -1150,14 +1379,34 @@ public final class MvQueue implements DurableQueue {
 
   /** Reads and checks a record; a record that fails its checksum now is quarantined. */
   @Nullable StoredRecord readRecord(long seq) {
-    byte[] bytes = messages.get(seq);
-    if (bytes == null) {
+    Entry e = bySequence.get(seq);
+    if (e == null) {
       return null;
     }
+    ChunkInfo chunk = chunks.get(e.chunk());
+    if (chunk != null && chunk == pendingChunk) {
+      flushPending();
+    }
+    byte[] value = messages.get(e.chunk());
+    if (value == null || chunk == null) {
+      return null;
+    }
+    StoredChunk stored;
+    try {
+      stored = parsed(e.chunk(), value);
+    } catch (StoredRecord.CorruptRecordException ex) {
+      quarantineChunk(chunk, value, ex);
+      return null;
+    }
+    int i = stored.indexOf(seq);
+    if (i < 0) {
+      return null;
+    }
+    byte[] bytes = stored.record(i);
     try {
       return StoredRecord.decode(seq, bytes);
-    } catch (StoredRecord.CorruptRecordException e) {
-      LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
+    } catch (StoredRecord.CorruptRecordException ex) {
+      LOG.warn("quarantined a corrupt message in {}: {}", storeFile, ex.getMessage());
       delete(seq);
       quarantine.put(seq, bytes);
       quarantined++;
@@ -1224,8 +1473,7 @@ public final class MvQueue implements DurableQueue {
     StoredRecord copy = new StoredRecord(r.id(), nextSequence++, r.createdEpochMillis(), r.createdStoreNanos(),
         -1, r.priority(), config.deadLetterLane(), headers, r.payload());
     byte[] bytes = copy.encode();
-    messages.put(copy.sequence(), bytes);
-    index(copy.sequence(), copy.lane(), copy.priority(), copy.createdStoreNanos(), copy.ttlNanos(), bytes.length);
+    append(copy.sequence(), bytes, copy.lane(), copy.priority(), copy.createdStoreNanos(), copy.ttlNanos());
     deadLettered++;
     dirty = metaDirty = true;
   }
