@@ -91,6 +91,10 @@ public final class MvQueue implements DurableQueue {
   private final Path storeFile;
   private final String filePrefix;
   private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+  /** Assigns the ids of messages enqueued without one (time-ordered UUIDs, see {@link MessageIds}). */
+  private final MessageIds ids = new MessageIds(new java.security.SecureRandom());
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> laneBytes =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread ioThread;
   private volatile boolean closed;
   private volatile @Nullable EdgeException failure;
@@ -225,13 +229,15 @@ public final class MvQueue implements DurableQueue {
       throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxMessageBytes "
           + config.maxMessageBytes());
     }
-    UUID id = message.id().orElseGet(UUID::randomUUID);
+    long now = config.clock().millis();
+    Optional<UUID> given = message.id();
+    UUID id = given.isPresent() ? given.get() : ids.next(now);
     long ttlNanos = message.ttl().map(MvQueue::saturatedNanos).orElse(-1L);
     // Encoded here, on the producer's thread, with sequence 0: the I/O thread only patches in the
     // sequence and the checksum, so the serial part of an enqueue stays small.
-    StoredRecord record = new StoredRecord(id, 0, config.clock().millis(), storeNanos(), ttlNanos,
+    StoredRecord record = new StoredRecord(id, 0, now, storeNanos(), ttlNanos,
         message.priority(), message.lane(), message.headers(), payload);
-    byte[] bytes = record.encode();
+    byte[] bytes = record.encode(laneBytes(message.lane()));
     PendingAck ack = new PendingAck(id, message.durability());
     tasks.add(new EnqueueTask(message.durability(), record, bytes, ack));
     return ack;
@@ -327,6 +333,18 @@ public final class MvQueue implements DurableQueue {
     } catch (CompletionException e) {
       throw PendingAck.rethrow(e.getCause());
     }
+  }
+
+  /** The lane in UTF-8, cached for the first lanes seen (a queue has a handful). */
+  private byte[] laneBytes(String lane) {
+    byte[] bytes = laneBytes.get(lane);
+    if (bytes == null) {
+      bytes = lane.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (laneBytes.size() < 64) {
+        laneBytes.putIfAbsent(lane, bytes);
+      }
+    }
+    return bytes;
   }
 
   private void checkUsable() {
