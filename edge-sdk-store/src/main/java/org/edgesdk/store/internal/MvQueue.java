@@ -110,9 +110,10 @@ public final class MvQueue implements DurableQueue {
   private MVMap<String, String> meta;
   @SuppressWarnings("NullAway.Init")
   private MVMap<Long, byte[]> quarantine;
-  private final Map<Long, Entry> bySequence = new HashMap<>();
-  /** Every chunk in the {@code messages} map and the one being built, by key. */
-  private final Map<Long, ChunkInfo> chunks = new HashMap<>();
+  /** Every chunk in the {@code messages} map and the one being built, by key: the message index. */
+  private final java.util.TreeMap<Long, ChunkInfo> chunks = new java.util.TreeMap<>();
+  /** Live messages in the index. */
+  private long liveMessages;
   /** Chunks with records removed since they were last put; rewritten before the next commit. */
   private final List<ChunkInfo> dirtyChunks = new ArrayList<>();
   /** The chunk being built: records appended since it was started, not yet in the store. */
@@ -277,8 +278,7 @@ public final class MvQueue implements DurableQueue {
           continue;
         }
         for (long seq = Math.max(key, fromSequence); seq < key + chunk.span && out.size() < max; seq++) {
-          Entry e = bySequence.get(seq);
-          if (e != null && e.chunk() == key) {
+          if (chunk.isLive(seq)) {
             StoredRecord r = readRecord(seq);
             if (r != null) {
               out.add(toMessage(r, 0));
@@ -305,7 +305,7 @@ public final class MvQueue implements DurableQueue {
       } catch (IOException e) {
         fileBytes = -1;
       }
-      return new QueueStats(bySequence.size(), totalBytes, fileBytes, laneStats, dropped, expired,
+      return new QueueStats(liveMessages, totalBytes, fileBytes, laneStats, dropped, expired,
           deadLettered, quarantined);
     });
   }
@@ -996,17 +996,16 @@ public final class MvQueue implements DurableQueue {
         LOG.warn("quarantined a chunk with a corrupt header in {}: {}", storeFile, e.getMessage());
         continue;
       }
-      ChunkInfo info = new ChunkInfo(key);
+      ChunkInfo info = new ChunkInfo(key, (int) Math.min(1 << 16, chunk.sequence(chunk.count() - 1) - key + 1));
       chunks.put(key, info);
       for (int i = 0; i < chunk.count(); i++) {
         long seq = chunk.sequence(i);
         byte[] bytes = chunk.record(i);
         maxSequence = Math.max(maxSequence, seq);
-        info.span = (int) (seq - key + 1);
         try {
           StoredRecord r = StoredRecord.decode(seq, bytes);
           index(info, seq, r.lane(), r.priority(), r.createdStoreNanos(), r.ttlNanos(), bytes.length);
-        } catch (StoredRecord.CorruptRecordException e) {
+        } catch (StoredRecord.CorruptRecordException | IllegalArgumentException e) {
           corrupt.put(seq, bytes);
           markDirty(info);
           LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
@@ -1036,52 +1035,35 @@ public final class MvQueue implements DurableQueue {
   record Entry(long sequence, long chunk, String lane, int priority, int bytes, long createdStoreNanos,
       long ttlNanos) {}
 
-  /**
-   * A chunk of the {@code messages} map: its key (its first sequence), the sequences it spans
-   * ({@code key .. key + span - 1}, some removed) and how many of its records are still live.
-   */
-  static final class ChunkInfo {
-    final long key;
-    int span;
-    int live;
-    boolean dirty;
-
-    ChunkInfo(long key) {
-      this.key = key;
-    }
-  }
 
   /**
-   * One lane's index. Entries are added in sequence order (new messages, dead letters and the
-   * load on open all come in ascending sequence), so insertion-ordered maps keep sequence order
-   * with constant-time adds and removals: one per priority for delivery order (priority 9..0,
-   * then sequence); the oldest-first drops of the caps take the lowest of their first entries.
+   * One lane's index: per priority, the lane's sequences in ascending order (new messages, dead
+   * letters and the load on open all come in ascending sequence) with their chunks. A removal only
+   * marks the chunk's slot; removed entries are skipped and dropped from the front, and a deque is
+   * compacted once half of it is removed, so adds and removals stay constant-time (amortised).
+   * Delivery order is priority 9..0, then sequence; the oldest-first drops of the caps take the
+   * lowest of the deques' first live entries.
    */
   static final class Lane {
-    private final List<LinkedHashMap<Long, Entry>> byPriority = new ArrayList<>();
+    private final SequenceDeque[] byPriority = new SequenceDeque[NewMessage.MAX_PRIORITY + 1];
     private int size;
     long bytes;
 
     Lane() {
       for (int p = 0; p <= NewMessage.MAX_PRIORITY; p++) {
-        byPriority.add(new LinkedHashMap<>());
+        byPriority[p] = new SequenceDeque();
       }
     }
 
-    private LinkedHashMap<Long, Entry> priority(int priority) {
-      return byPriority.get(Math.max(0, Math.min(NewMessage.MAX_PRIORITY, priority)));
+    void add(ChunkInfo chunk, long sequence, int priority) {
+      byPriority[priority].add(chunk, sequence);
+      size++;
     }
 
-    void add(Entry e) {
-      if (priority(e.priority()).put(e.sequence(), e) == null) {
-        size++;
-      }
-    }
-
-    void remove(Entry e) {
-      if (priority(e.priority()).remove(e.sequence()) != null) {
-        size--;
-      }
+    /** Notes that a live entry of {@code priority} was removed from its chunk. */
+    void removed(int priority) {
+      byPriority[priority].removed();
+      size--;
     }
 
     boolean isEmpty() {
@@ -1092,39 +1074,45 @@ public final class MvQueue implements DurableQueue {
       return size;
     }
 
-    /**
-     * The entry with the lowest sequence; the lane must not be empty. Each priority's map is in
-     * sequence order, so it is the lowest of their first entries (one map fewer to update per
-     * message than a separate sequence-ordered map).
-     */
+    /** The entry with the lowest sequence; the lane must not be empty. */
     Entry oldest() {
-      Entry oldest = null;
-      for (LinkedHashMap<Long, Entry> p : byPriority) {
-        if (!p.isEmpty()) {
-          Entry first = p.values().iterator().next();
-          if (oldest == null || first.sequence() < oldest.sequence()) {
-            oldest = first;
-          }
+      SequenceDeque best = null;
+      int bestIndex = -1;
+      for (SequenceDeque d : byPriority) {
+        int i = d.firstLive();
+        if (i >= 0 && (best == null || d.sequences[i] < best.sequences[bestIndex])) {
+          best = d;
+          bestIndex = i;
         }
       }
-      if (oldest == null) {
+      if (best == null) {
         throw new java.util.NoSuchElementException("the lane is empty");
       }
-      return oldest;
+      return best.chunks[bestIndex].entry(best.sequences[bestIndex]);
     }
 
     /** The entries in delivery order: priority 9..0, then sequence. */
     Iterator<Entry> deliveryOrder() {
       return new Iterator<>() {
         private int p = NewMessage.MAX_PRIORITY;
-        private Iterator<Entry> current = byPriority.get(p).values().iterator();
+        private int i = byPriority[p].head;
 
         @Override
         public boolean hasNext() {
-          while (!current.hasNext() && p > 0) {
-            current = byPriority.get(--p).values().iterator();
+          while (true) {
+            SequenceDeque d = byPriority[p];
+            while (i < d.tail && !d.chunks[i].isLive(d.sequences[i])) {
+              i++;
+            }
+            if (i < d.tail) {
+              return true;
+            }
+            if (p == 0) {
+              return false;
+            }
+            p--;
+            i = byPriority[p].head;
           }
-          return current.hasNext();
         }
 
         @Override
@@ -1132,25 +1120,106 @@ public final class MvQueue implements DurableQueue {
           if (!hasNext()) {
             throw new java.util.NoSuchElementException();
           }
-          return current.next();
+          SequenceDeque d = byPriority[p];
+          Entry e = d.chunks[i].entry(d.sequences[i]);
+          i++;
+          return e;
         }
       };
     }
   }
 
+  /** Sequences in ascending order with their chunks, removed ones skipped lazily. */
+  static final class SequenceDeque {
+    long[] sequences = new long[8];
+    ChunkInfo[] chunks = new ChunkInfo[8];
+    int head;
+    int tail;
+    /** Removed entries still between head and tail. */
+    private int removed;
+
+    void add(ChunkInfo chunk, long sequence) {
+      if (tail == sequences.length) {
+        int n = tail - head;
+        int capacity = n < sequences.length / 2 ? sequences.length : sequences.length * 2;
+        long[] s = new long[capacity];
+        ChunkInfo[] c = new ChunkInfo[capacity];
+        System.arraycopy(sequences, head, s, 0, n);
+        System.arraycopy(chunks, head, c, 0, n);
+        sequences = s;
+        chunks = c;
+        head = 0;
+        tail = n;
+      }
+      sequences[tail] = sequence;
+      chunks[tail++] = chunk;
+    }
+
+    void removed() {
+      removed++;
+      if (removed > 32 && removed > (tail - head) / 2) {
+        compact();
+      }
+    }
+
+    private void compact() {
+      int live = tail - head - removed;
+      int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, live)) * 2);
+      long[] s = new long[capacity];
+      ChunkInfo[] c = new ChunkInfo[capacity];
+      int n = 0;
+      for (int i = head; i < tail; i++) {
+        if (chunks[i].isLive(sequences[i])) {
+          s[n] = sequences[i];
+          c[n++] = chunks[i];
+        }
+      }
+      sequences = s;
+      chunks = c;
+      head = 0;
+      tail = n;
+      removed = 0;
+    }
+
+    /** The index of the first live entry, dropping removed ones before it; -1 if none. */
+    int firstLive() {
+      while (head < tail && !chunks[head].isLive(sequences[head])) {
+        chunks[head] = null;
+        head++;
+        removed--;
+      }
+      if (head == tail) {
+        head = 0;
+        tail = 0;
+        return -1;
+      }
+      return head;
+    }
+  }
+
   private void index(ChunkInfo chunk, long sequence, String laneName, int priority, long createdStoreNanos,
       long ttlNanos, int bytes) {
-    Entry e = new Entry(sequence, chunk.key, laneName, priority, bytes, createdStoreNanos, ttlNanos);
+    int p = Math.max(0, Math.min(NewMessage.MAX_PRIORITY, priority));
+    chunk.add(sequence, laneName, p, bytes, createdStoreNanos, ttlNanos);
     Lane lane = lanes.get(laneName);
     if (lane == null) {
       lane = new Lane();
       lanes.put(laneName, lane);
     }
-    lane.add(e);
+    lane.add(chunk, sequence, p);
     lane.bytes += bytes;
     totalBytes += bytes;
-    bySequence.put(e.sequence(), e);
-    chunk.live++;
+    liveMessages++;
+  }
+
+  /** The chunk holding the live record {@code seq}, or null. */
+  private @Nullable ChunkInfo chunkOf(long seq) {
+    ChunkInfo pending = pendingChunk;
+    if (pending != null && seq >= pending.key) {
+      return pending.isLive(seq) ? pending : null;
+    }
+    Map.Entry<Long, ChunkInfo> floor = chunks.floorEntry(seq);
+    return floor != null && floor.getValue().isLive(seq) ? floor.getValue() : null;
   }
 
   /**
@@ -1164,14 +1233,13 @@ public final class MvQueue implements DurableQueue {
     }
     ChunkInfo chunk = pendingChunk;
     if (chunk == null) {
-      chunk = new ChunkInfo(sequence);
+      chunk = new ChunkInfo(sequence, MAX_CHUNK_RECORDS);
       chunks.put(sequence, chunk);
       pendingChunk = chunk;
     }
     pendingSequences[pendingCount] = sequence;
     pendingRecords[pendingCount++] = bytes;
     pendingBytes += bytes.length;
-    chunk.span = (int) (sequence - chunk.key + 1);
     index(chunk, sequence, lane, priority, createdStoreNanos, ttlNanos, bytes.length);
     uncommittedBytes += bytes.length;
   }
@@ -1187,6 +1255,7 @@ public final class MvQueue implements DurableQueue {
     pendingCount = 0;
     pendingBytes = 0;
     pendingChunk = null;
+    chunk.trim();
     messages.put(chunk.key, value);
   }
 
@@ -1226,8 +1295,7 @@ public final class MvQueue implements DurableQueue {
       int count = 0;
       int bytes = 0;
       for (int i = 0; i < stored.count(); i++) {
-        Entry e = bySequence.get(stored.sequence(i));
-        if (e != null && e.chunk() == chunk.key) {
+        if (chunk.isLive(stored.sequence(i))) {
           sequences[count] = stored.sequence(i);
           records[count] = stored.record(i);
           bytes += records[count++].length;
@@ -1247,9 +1315,8 @@ public final class MvQueue implements DurableQueue {
   private void quarantineChunk(ChunkInfo chunk, byte[] value, RuntimeException why) {
     LOG.warn("quarantined a chunk with a corrupt header in {}: {}", storeFile, why.getMessage());
     for (long seq = chunk.key; seq < chunk.key + chunk.span; seq++) {
-      Entry e = bySequence.get(seq);
-      if (e != null && e.chunk() == chunk.key) {
-        unindex(e);
+      if (chunk.isLive(seq)) {
+        unindex(chunk, seq);
       }
     }
     chunks.remove(chunk.key, chunk);
@@ -1272,33 +1339,26 @@ public final class MvQueue implements DurableQueue {
 
   /** Removes a message for every cursor. */
   void delete(long seq) {
-    Entry e = bySequence.get(seq);
-    if (e == null) {
+    ChunkInfo chunk = chunkOf(seq);
+    if (chunk == null) {
       return;
     }
-    ChunkInfo chunk = chunks.get(e.chunk());
-    if (chunk != null && chunk == pendingChunk) {
+    if (chunk == pendingChunk) {
       flushPending();
     }
-    unindex(e);
-    if (chunk != null) {
-      markDirty(chunk);
-    }
+    unindex(chunk, seq);
+    markDirty(chunk);
     dirty = metaDirty = true;
   }
 
-  /** Removes an entry from the index, the counters and the cursors, not from its chunk. */
-  private void unindex(Entry e) {
-    long seq = e.sequence();
-    bySequence.remove(seq);
+  /** Removes a live record from the index, the counters and the cursors, not from its stored chunk. */
+  private void unindex(ChunkInfo chunk, long seq) {
+    Entry e = chunk.remove(seq);
     Lane lane = lanes.get(e.lane());
-    lane.remove(e);
+    lane.removed(e.priority());
     lane.bytes -= e.bytes();
     totalBytes -= e.bytes();
-    ChunkInfo chunk = chunks.get(e.chunk());
-    if (chunk != null) {
-      chunk.live--;
-    }
+    liveMessages--;
     for (QueueCursor c : cursors.values()) {
       c.forget(seq);
     }
@@ -1397,21 +1457,20 @@ public final class MvQueue implements DurableQueue {
 
   /** Reads and checks a record; a record that fails its checksum now is quarantined. */
   @Nullable StoredRecord readRecord(long seq) {
-    Entry e = bySequence.get(seq);
-    if (e == null) {
+    ChunkInfo chunk = chunkOf(seq);
+    if (chunk == null) {
       return null;
     }
-    ChunkInfo chunk = chunks.get(e.chunk());
-    if (chunk != null && chunk == pendingChunk) {
+    if (chunk == pendingChunk) {
       flushPending();
     }
-    byte[] value = messages.get(e.chunk());
-    if (value == null || chunk == null) {
+    byte[] value = messages.get(chunk.key);
+    if (value == null) {
       return null;
     }
     StoredChunk stored;
     try {
-      stored = parsed(e.chunk(), value);
+      stored = parsed(chunk.key, value);
     } catch (StoredRecord.CorruptRecordException ex) {
       quarantineChunk(chunk, value, ex);
       return null;
@@ -1463,7 +1522,8 @@ public final class MvQueue implements DurableQueue {
   }
 
   @Nullable Entry entry(long seq) {
-    return bySequence.get(seq);
+    ChunkInfo chunk = chunkOf(seq);
+    return chunk == null ? null : chunk.entry(seq);
   }
 
   /** The cursors that must acknowledge a message of {@code lane} before it is removed. */
