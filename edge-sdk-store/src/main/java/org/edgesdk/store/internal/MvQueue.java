@@ -67,8 +67,12 @@ public final class MvQueue implements DurableQueue {
    * record bytes plus this many bytes (16 MiB).
    */
   public static final long REWRITE_SLACK_BYTES = 16L << 20;
-  /** Uncommitted record bytes after which the I/O thread commits, bounding one chunk's size. */
-  static final long MAX_UNCOMMITTED_BYTES = 4L << 20;
+  /**
+   * Uncommitted record bytes after which the I/O thread commits, bounding one MVStore chunk's size.
+   * 2 MiB keeps a commit's serialised chunk within the 4 MiB up to which MVStore reuses its write
+   * buffer; beyond that every commit allocates and grows a fresh buffer.
+   */
+  static final long MAX_UNCOMMITTED_BYTES = 2L << 20;
   /** The lock file name inside the queue directory. */
   public static final String LOCK_FILE = "queue.lock";
   /**
