@@ -130,6 +130,8 @@ public final class MvQueue implements DurableQueue {
   private byte @Nullable [] parsedValue;
   private @Nullable StoredChunk parsedChunk;
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
+  /** Each lane's configuration, looked up once per lane rather than once per message. */
+  private final Map<String, LaneConfig> laneConfigs = new HashMap<>();
   private final Map<String, QueueCursor> cursors = new LinkedHashMap<>();
   private final List<PendingAck> awaitingCommit = new ArrayList<>();
   private final List<PendingAck> awaitingSync = new ArrayList<>();
@@ -1379,7 +1381,7 @@ public final class MvQueue implements DurableQueue {
    * @return null when it fits (after dropping the oldest where the policy allows), or the refusal
    */
   private @Nullable EdgeException makeRoom(String laneName, int bytes) {
-    LaneConfig lc = config.lane(laneName);
+    LaneConfig lc = laneConfigs.computeIfAbsent(laneName, config::lane);
     Lane lane = lanes.get(laneName);
     long laneBytes = lane == null ? 0 : lane.bytes;
     if (bytes > lc.maxBytes() || bytes > config.maxBytes()) {
