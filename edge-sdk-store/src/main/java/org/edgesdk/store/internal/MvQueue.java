@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
@@ -82,6 +83,10 @@ public final class MvQueue implements DurableQueue {
    * format 2 (an SDK that reads format 1 only then refuses it with a clear error).
    */
   public static final int FORMAT_VERSION = 2;
+  /** How long the I/O thread lingers after a small batch of BUFFERED enqueues. */
+  static final long LINGER_NANOS = 100_000;
+  /** Batches smaller than this, of BUFFERED enqueues only, make the I/O thread linger. */
+  static final int LINGER_BELOW = 64;
   /** Record bytes after which the chunk being built is put into the store. */
   static final int MAX_CHUNK_BYTES = 32 << 10;
   /** Records after which the chunk being built is put into the store. */
@@ -101,6 +106,12 @@ public final class MvQueue implements DurableQueue {
       new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread ioThread;
   private volatile boolean closed;
+  /**
+   * Whether the I/O thread is lingering after a small batch of BUFFERED enqueues: it parks without
+   * waiting on {@link #tasks}, so further BUFFERED enqueues do not wake it one by one; an enqueue or
+   * call that someone waits for unparks it.
+   */
+  private volatile boolean lingering;
   private volatile @Nullable EdgeException failure;
 
   // ---- state below is touched by the I/O thread only ----
@@ -247,6 +258,9 @@ public final class MvQueue implements DurableQueue {
     byte[] bytes = record.encode(laneBytes(message.lane()));
     PendingAck ack = new PendingAck(id, message.durability());
     tasks.add(new EnqueueTask(message.durability(), record, bytes, ack));
+    if (message.durability() != Durability.BUFFERED) {
+      wakeIfLingering();
+    }
     return ack;
   }
 
@@ -333,6 +347,7 @@ public final class MvQueue implements DurableQueue {
       return null;
     }, done));
     tasks.add(Task.STOP);
+    wakeIfLingering();
     joinUninterruptibly(ioThread);
     try {
       done.join();
@@ -353,6 +368,12 @@ public final class MvQueue implements DurableQueue {
     return bytes;
   }
 
+  private void wakeIfLingering() {
+    if (lingering) {
+      LockSupport.unpark(ioThread);
+    }
+  }
+
   private void checkUsable() {
     EdgeException f = failure;
     if (f != null) {
@@ -368,6 +389,7 @@ public final class MvQueue implements DurableQueue {
     checkUsable();
     CompletableFuture<Object> future = new CompletableFuture<>();
     tasks.add(new CallTask(work::get, future));
+    wakeIfLingering();
     try {
       @SuppressWarnings("unchecked")
       T result = (T) future.join();
@@ -463,7 +485,33 @@ public final class MvQueue implements DurableQueue {
         failRemaining();
         return;
       }
+      linger(batch);
     }
+  }
+
+  /**
+   * After a small batch of BUFFERED enqueues, parks briefly instead of waiting on the task queue, so
+   * that a producer's next BUFFERED enqueues are taken as one batch rather than each waking this
+   * thread (a futex wake and a context switch per message). A waiting producer, a call, a COMMITTED
+   * or SYNCED enqueue and close unpark it at once, so only BUFFERED acknowledgements (which promise
+   * no durability) can complete up to {@link #LINGER_NANOS} later.
+   */
+  private void linger(List<Task> batch) {
+    if (batch.size() >= LINGER_BELOW || !tasks.isEmpty()) {
+      return;
+    }
+    for (Task t : batch) {
+      if (!(t instanceof EnqueueTask e) || e.durability() != Durability.BUFFERED) {
+        return;
+      }
+    }
+    lingering = true;
+    if (tasks.isEmpty()) {
+      LockSupport.parkNanos(this, LINGER_NANOS);
+    }
+    lingering = false;
+    // an interrupt would make every later park return at once; nobody should interrupt this thread
+    Thread.interrupted();
   }
 
   private static boolean containsSynced(List<Task> batch) {
