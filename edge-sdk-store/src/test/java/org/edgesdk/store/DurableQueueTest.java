@@ -384,12 +384,12 @@ class DurableQueueTest {
   void open_otherFormatVersion_isUnsupported_andFileIsLeftInPlace() {
     DurableQueues.open(config().build()).close();
     try (MVStore s = MVStore.open(dir.resolve("queue.mv.db").toString())) {
-      s.<String, String>openMap("meta").put("format", "2");
+      s.<String, String>openMap("meta").put("format", "3");
       s.commit();
     }
     EdgeException e = assertThrows(EdgeException.class, () -> DurableQueues.open(config().build()));
     assertEquals(ErrorCode.UNSUPPORTED, e.code());
-    assertTrue(e.problem().contains("format version 2"), e.problem());
+    assertTrue(e.problem().contains("format version 3"), e.problem());
     assertTrue(Files.exists(dir.resolve("queue.mv.db")));
   }
 
@@ -403,10 +403,18 @@ class DurableQueueTest {
     }
     try (MVStore s = MVStore.open(dir.resolve("queue.mv.db").toString())) {
       MVMap<Long, byte[]> messages = s.openMap("messages");
-      long victim = messages.firstKey() + 2;
-      byte[] b = messages.get(victim);
-      b[b.length - 1] ^= 0x01; // one flipped payload bit
-      messages.put(victim, b);
+      // the records share chunks: flip one bit of the payload "m2", wherever it is
+      long victim = -1;
+      for (long key : messages.keySet()) {
+        byte[] b = messages.get(key);
+        int at = indexOf(b, new byte[] {0, 0, 0, 2, 'm', '2'}); // payload length, payload
+        if (at >= 0) {
+          b[at + 5] ^= 0x01;
+          messages.put(key, b);
+          victim = key;
+        }
+      }
+      assertTrue(victim >= 0, "payload m2 not found in the store");
       s.commit();
     }
     try (DurableQueue q = DurableQueues.open(config().build())) {
@@ -458,5 +466,18 @@ class DurableQueueTest {
       }
     }
     assertNotEquals(0, ids.size());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }

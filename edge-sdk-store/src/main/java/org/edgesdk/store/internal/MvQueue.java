@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
@@ -66,12 +68,29 @@ public final class MvQueue implements DurableQueue {
    * record bytes plus this many bytes (16 MiB).
    */
   public static final long REWRITE_SLACK_BYTES = 16L << 20;
-  /** Uncommitted record bytes after which the I/O thread commits, bounding one chunk's size. */
-  static final long MAX_UNCOMMITTED_BYTES = 4L << 20;
+  /**
+   * Uncommitted record bytes after which the I/O thread commits, bounding one MVStore chunk's size.
+   * 2 MiB keeps a commit's serialised chunk within the 4 MiB up to which MVStore reuses its write
+   * buffer; beyond that every commit allocates and grows a fresh buffer.
+   */
+  static final long MAX_UNCOMMITTED_BYTES = 2L << 20;
   /** The lock file name inside the queue directory. */
   public static final String LOCK_FILE = "queue.lock";
-  /** The queue's own format version, recorded in the store's meta map. */
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The queue's own format version, recorded in the store's meta map. Format 2 stores several
+   * records per value of the {@code messages} map ({@link StoredChunk}); format 1 stored one record
+   * per value, which format 2 reads as a chunk of one, so a format 1 store opens and is marked
+   * format 2 (an SDK that reads format 1 only then refuses it with a clear error).
+   */
+  public static final int FORMAT_VERSION = 2;
+  /** How long the I/O thread lingers after a small batch of BUFFERED enqueues. */
+  static final long LINGER_NANOS = 100_000;
+  /** Batches smaller than this, of BUFFERED enqueues only, make the I/O thread linger. */
+  static final int LINGER_BELOW = 64;
+  /** Record bytes after which the chunk being built is put into the store. */
+  static final int MAX_CHUNK_BYTES = 32 << 10;
+  /** Records after which the chunk being built is put into the store. */
+  static final int MAX_CHUNK_RECORDS = 256;
   static final String DEAD_LETTER_CURSOR = "$dead-letter";
   static final String HEADER_DEAD_CURSOR = "edgesdk.deadLetter.cursor";
   static final String HEADER_DEAD_ATTEMPTS = "edgesdk.deadLetter.attempts";
@@ -81,8 +100,18 @@ public final class MvQueue implements DurableQueue {
   private final Path storeFile;
   private final String filePrefix;
   private final LinkedBlockingQueue<Task> tasks = new LinkedBlockingQueue<>();
+  /** Assigns the ids of messages enqueued without one (time-ordered UUIDs, see {@link MessageIds}). */
+  private final MessageIds ids = new MessageIds(new java.security.SecureRandom());
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> laneBytes =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final Thread ioThread;
   private volatile boolean closed;
+  /**
+   * Whether the I/O thread is lingering after a small batch of BUFFERED enqueues: it parks without
+   * waiting on {@link #tasks}, so further BUFFERED enqueues do not wake it one by one; an enqueue or
+   * call that someone waits for unparks it.
+   */
+  private volatile boolean lingering;
   private volatile @Nullable EdgeException failure;
 
   // ---- state below is touched by the I/O thread only ----
@@ -96,8 +125,24 @@ public final class MvQueue implements DurableQueue {
   private MVMap<String, String> meta;
   @SuppressWarnings("NullAway.Init")
   private MVMap<Long, byte[]> quarantine;
-  private final Map<Long, Entry> bySequence = new HashMap<>();
+  /** Every chunk in the {@code messages} map and the one being built, by key: the message index. */
+  private final java.util.TreeMap<Long, ChunkInfo> chunks = new java.util.TreeMap<>();
+  /** Live messages in the index. */
+  private long liveMessages;
+  /** Chunks with records removed since they were last put; rewritten before the next commit. */
+  private final List<ChunkInfo> dirtyChunks = new ArrayList<>();
+  /** The chunk being built: records appended since it was started, not yet in the store. */
+  private final long[] pendingSequences = new long[MAX_CHUNK_RECORDS];
+  private final byte[][] pendingRecords = new byte[MAX_CHUNK_RECORDS][];
+  private int pendingCount;
+  private int pendingBytes;
+  private @Nullable ChunkInfo pendingChunk;
+  /** The last chunk parsed by {@link #readRecord}, valid while the map holds the same array. */
+  private byte @Nullable [] parsedValue;
+  private @Nullable StoredChunk parsedChunk;
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
+  /** Each lane's configuration, looked up once per lane rather than once per message. */
+  private final Map<String, LaneConfig> laneConfigs = new HashMap<>();
   private final Map<String, QueueCursor> cursors = new LinkedHashMap<>();
   private final List<PendingAck> awaitingCommit = new ArrayList<>();
   private final List<PendingAck> awaitingSync = new ArrayList<>();
@@ -202,15 +247,20 @@ public final class MvQueue implements DurableQueue {
       throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds maxMessageBytes "
           + config.maxMessageBytes());
     }
-    UUID id = message.id().orElseGet(UUID::randomUUID);
+    long now = config.clock().millis();
+    Optional<UUID> given = message.id();
+    UUID id = given.isPresent() ? given.get() : ids.next(now);
     long ttlNanos = message.ttl().map(MvQueue::saturatedNanos).orElse(-1L);
     // Encoded here, on the producer's thread, with sequence 0: the I/O thread only patches in the
     // sequence and the checksum, so the serial part of an enqueue stays small.
-    StoredRecord record = new StoredRecord(id, 0, config.clock().millis(), storeNanos(), ttlNanos,
+    StoredRecord record = new StoredRecord(id, 0, now, storeNanos(), ttlNanos,
         message.priority(), message.lane(), message.headers(), payload);
-    byte[] bytes = record.encode();
+    byte[] bytes = record.encode(laneBytes(message.lane()));
     PendingAck ack = new PendingAck(id, message.durability());
     tasks.add(new EnqueueTask(message.durability(), record, bytes, ack));
+    if (message.durability() != Durability.BUFFERED) {
+      wakeIfLingering();
+    }
     return ack;
   }
 
@@ -238,12 +288,22 @@ public final class MvQueue implements DurableQueue {
     }
     return call(() -> {
       List<Message> out = new ArrayList<>();
-      Iterator<Long> keys = messages.keyIterator(fromSequence);
+      // the chunk holding fromSequence starts at or before it
+      Long first = messages.floorKey(fromSequence);
+      Iterator<Long> keys = messages.keyIterator(first == null ? fromSequence : first);
       while (keys.hasNext() && out.size() < max) {
-        long seq = keys.next();
-        StoredRecord r = readRecord(seq);
-        if (r != null) {
-          out.add(toMessage(r, 0));
+        long key = keys.next();
+        ChunkInfo chunk = chunks.get(key);
+        if (chunk == null) {
+          continue;
+        }
+        for (long seq = Math.max(key, fromSequence); seq < key + chunk.span && out.size() < max; seq++) {
+          if (chunk.isLive(seq)) {
+            StoredRecord r = readRecord(seq);
+            if (r != null) {
+              out.add(toMessage(r, 0));
+            }
+          }
         }
       }
       return out;
@@ -265,7 +325,7 @@ public final class MvQueue implements DurableQueue {
       } catch (IOException e) {
         fileBytes = -1;
       }
-      return new QueueStats(bySequence.size(), totalBytes, fileBytes, laneStats, dropped, expired,
+      return new QueueStats(liveMessages, totalBytes, fileBytes, laneStats, dropped, expired,
           deadLettered, quarantined);
     });
   }
@@ -287,11 +347,30 @@ public final class MvQueue implements DurableQueue {
       return null;
     }, done));
     tasks.add(Task.STOP);
+    wakeIfLingering();
     joinUninterruptibly(ioThread);
     try {
       done.join();
     } catch (CompletionException e) {
       throw PendingAck.rethrow(e.getCause());
+    }
+  }
+
+  /** The lane in UTF-8, cached for the first lanes seen (a queue has a handful). */
+  private byte[] laneBytes(String lane) {
+    byte[] bytes = laneBytes.get(lane);
+    if (bytes == null) {
+      bytes = lane.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      if (laneBytes.size() < 64) {
+        laneBytes.putIfAbsent(lane, bytes);
+      }
+    }
+    return bytes;
+  }
+
+  private void wakeIfLingering() {
+    if (lingering) {
+      LockSupport.unpark(ioThread);
     }
   }
 
@@ -310,6 +389,7 @@ public final class MvQueue implements DurableQueue {
     checkUsable();
     CompletableFuture<Object> future = new CompletableFuture<>();
     tasks.add(new CallTask(work::get, future));
+    wakeIfLingering();
     try {
       @SuppressWarnings("unchecked")
       T result = (T) future.join();
@@ -405,7 +485,33 @@ public final class MvQueue implements DurableQueue {
         failRemaining();
         return;
       }
+      linger(batch);
     }
+  }
+
+  /**
+   * After a small batch of BUFFERED enqueues, parks briefly instead of waiting on the task queue, so
+   * that a producer's next BUFFERED enqueues are taken as one batch rather than each waking this
+   * thread (a futex wake and a context switch per message). A waiting producer, a call, a COMMITTED
+   * or SYNCED enqueue and close unpark it at once, so only BUFFERED acknowledgements (which promise
+   * no durability) can complete up to {@link #LINGER_NANOS} later.
+   */
+  private void linger(List<Task> batch) {
+    if (batch.size() >= LINGER_BELOW || !tasks.isEmpty()) {
+      return;
+    }
+    for (Task t : batch) {
+      if (!(t instanceof EnqueueTask e) || e.durability() != Durability.BUFFERED) {
+        return;
+      }
+    }
+    lingering = true;
+    if (tasks.isEmpty()) {
+      LockSupport.parkNanos(this, LINGER_NANOS);
+    }
+    lingering = false;
+    // an interrupt would make every later park return at once; nobody should interrupt this thread
+    Thread.interrupted();
   }
 
   private static boolean containsSynced(List<Task> batch) {
@@ -419,6 +525,10 @@ public final class MvQueue implements DurableQueue {
 
   private void runCall(CallTask c) {
     try {
+      if (store != null && failure == null) {
+        // what a call reads or removes is in the store, not in the chunk being built
+        flushPending();
+      }
       c.result().complete(c.work().get());
     } catch (MVStoreException e) {
       // never leak an MVStore type through the API: a storage failure stops the queue like a
@@ -448,10 +558,7 @@ public final class MvQueue implements DurableQueue {
       long sequence = nextSequence++;
       StoredRecord.patchSequence(bytes, sequence);
       task.ack().sequence = sequence;
-      messages.put(sequence, bytes);
-      index(sequence, record.lane(), record.priority(), record.createdStoreNanos(), record.ttlNanos(),
-          bytes.length);
-      uncommittedBytes += bytes.length;
+      append(sequence, bytes, record.lane(), record.priority(), record.createdStoreNanos(), record.ttlNanos());
       dirty = metaDirty = true;
       switch (task.durability()) {
         case BUFFERED -> task.ack().future.complete(sequence);
@@ -521,6 +628,8 @@ public final class MvQueue implements DurableQueue {
    * is never reused, even after every message was acknowledged and the process crashed.
    */
   private void commit(boolean withMeta) {
+    flushPending();
+    flushDirtyChunks();
     String next = Long.toString(nextSequence);
     if (!next.equals(meta.get("sequence.next"))) {
       meta.put("sequence.next", next);
@@ -695,6 +804,12 @@ public final class MvQueue implements DurableQueue {
     }
     awaitingCommit.clear();
     awaitingSync.clear();
+    Arrays.fill(pendingRecords, null);
+    pendingCount = 0;
+    pendingBytes = 0;
+    pendingChunk = null;
+    parsedValue = null;
+    parsedChunk = null;
     if (store != null) {
       try {
         store.closeImmediately();
@@ -779,10 +894,6 @@ public final class MvQueue implements DurableQueue {
       deadLettered = parse(meta.get("count.deadLettered"));
       quarantined = parse(meta.get("count.quarantined"));
       nextSequence = parse(meta.get("sequence.next"));
-      Long last = messages.lastKey();
-      if (last != null && last >= nextSequence) {
-        nextSequence = last + 1;
-      }
       loadIndex();
       String known = meta.getOrDefault("cursors", "");
       for (String name : known.split(",")) {
@@ -905,7 +1016,12 @@ public final class MvQueue implements DurableQueue {
 
   private void checkFormat() {
     String format = meta.get("format");
-    if (format == null) {
+    if ("1".equals(format)) {
+      // a format 1 value is one record, read as a chunk of one; from now on chunks are written
+      meta.put("format", Integer.toString(FORMAT_VERSION));
+      LOG.info("the queue store {} has format version 1; it is read as is and marked format {}", storeFile,
+          FORMAT_VERSION);
+    } else if (format == null) {
       if (!messages.isEmpty()) {
         throw new EdgeException(ErrorCode.CORRUPT_DATA, "the queue store " + storeFile
             + " holds messages but no format version", "move the file away and start an empty queue");
@@ -920,60 +1036,88 @@ public final class MvQueue implements DurableQueue {
   }
 
   private void loadIndex() {
-    List<Long> corrupt = new ArrayList<>();
+    Map<Long, byte[]> corrupt = new LinkedHashMap<>();
+    List<Long> corruptChunks = new ArrayList<>();
+    long maxSequence = -1;
     for (Iterator<Long> keys = messages.keyIterator(null); keys.hasNext(); ) {
-      long seq = keys.next();
-      byte[] bytes = messages.get(seq);
+      long key = keys.next();
+      byte[] value = messages.get(key);
+      StoredChunk chunk;
       try {
-        StoredRecord r = StoredRecord.decode(seq, bytes);
-        index(seq, r.lane(), r.priority(), r.createdStoreNanos(), r.ttlNanos(), bytes.length);
+        chunk = StoredChunk.parse(key, value);
       } catch (StoredRecord.CorruptRecordException e) {
-        corrupt.add(seq);
-        LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
+        corruptChunks.add(key);
+        LOG.warn("quarantined a chunk with a corrupt header in {}: {}", storeFile, e.getMessage());
+        continue;
+      }
+      ChunkInfo info = new ChunkInfo(key, (int) Math.min(1 << 16, chunk.sequence(chunk.count() - 1) - key + 1));
+      chunks.put(key, info);
+      for (int i = 0; i < chunk.count(); i++) {
+        long seq = chunk.sequence(i);
+        byte[] bytes = chunk.record(i);
+        maxSequence = Math.max(maxSequence, seq);
+        try {
+          StoredRecord r = StoredRecord.decode(seq, bytes);
+          index(info, seq, r.lane(), r.priority(), r.createdStoreNanos(), r.ttlNanos(), bytes.length);
+        } catch (StoredRecord.CorruptRecordException | IllegalArgumentException e) {
+          corrupt.put(seq, bytes);
+          markDirty(info);
+          LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
+        }
       }
     }
-    for (long seq : corrupt) {
-      quarantine.put(seq, messages.remove(seq));
+    // the rest of a chunk with a corrupt record is rewritten without it by the commit that ends the open
+    corrupt.forEach((seq, bytes) -> {
+      quarantine.put(seq, bytes);
       quarantined++;
+    });
+    for (long key : corruptChunks) {
+      quarantine.putIfAbsent(key, messages.remove(key));
+      quarantined++;
+    }
+    if (maxSequence >= nextSequence) {
+      nextSequence = maxSequence + 1;
     }
   }
 
   // ------------------------------------------------------------------ index and capacity
 
-  /** An index entry: what peek and the caps need without reading the record. */
-  record Entry(long sequence, String lane, int priority, int bytes, long createdStoreNanos, long ttlNanos) {}
+  /**
+   * An index entry: what peek and the caps need without reading the record, and the key of the
+   * chunk that holds the record.
+   */
+  record Entry(long sequence, long chunk, String lane, int priority, int bytes, long createdStoreNanos,
+      long ttlNanos) {}
+
 
   /**
-   * One lane's index. Entries are added in sequence order (new messages, dead letters and the
-   * load on open all come in ascending sequence), so insertion-ordered maps keep sequence order
-   * with constant-time adds and removals: one per priority for delivery order (priority 9..0,
-   * then sequence); the oldest-first drops of the caps take the lowest of their first entries.
+   * One lane's index: per priority, the lane's sequences in ascending order (new messages, dead
+   * letters and the load on open all come in ascending sequence) with their chunks. A removal only
+   * marks the chunk's slot; removed entries are skipped and dropped from the front, and a deque is
+   * compacted once half of it is removed, so adds and removals stay constant-time (amortised).
+   * Delivery order is priority 9..0, then sequence; the oldest-first drops of the caps take the
+   * lowest of the deques' first live entries.
    */
   static final class Lane {
-    private final List<LinkedHashMap<Long, Entry>> byPriority = new ArrayList<>();
+    private final SequenceDeque[] byPriority = new SequenceDeque[NewMessage.MAX_PRIORITY + 1];
     private int size;
     long bytes;
 
     Lane() {
       for (int p = 0; p <= NewMessage.MAX_PRIORITY; p++) {
-        byPriority.add(new LinkedHashMap<>());
+        byPriority[p] = new SequenceDeque();
       }
     }
 
-    private LinkedHashMap<Long, Entry> priority(int priority) {
-      return byPriority.get(Math.max(0, Math.min(NewMessage.MAX_PRIORITY, priority)));
+    void add(ChunkInfo chunk, long sequence, int priority) {
+      byPriority[priority].add(chunk, sequence);
+      size++;
     }
 
-    void add(Entry e) {
-      if (priority(e.priority()).put(e.sequence(), e) == null) {
-        size++;
-      }
-    }
-
-    void remove(Entry e) {
-      if (priority(e.priority()).remove(e.sequence()) != null) {
-        size--;
-      }
+    /** Notes that a live entry of {@code priority} was removed from its chunk. */
+    void removed(int priority) {
+      byPriority[priority].removed();
+      size--;
     }
 
     boolean isEmpty() {
@@ -984,39 +1128,45 @@ public final class MvQueue implements DurableQueue {
       return size;
     }
 
-    /**
-     * The entry with the lowest sequence; the lane must not be empty. Each priority's map is in
-     * sequence order, so it is the lowest of their first entries (one map fewer to update per
-     * message than a separate sequence-ordered map).
-     */
+    /** The entry with the lowest sequence; the lane must not be empty. */
     Entry oldest() {
-      Entry oldest = null;
-      for (LinkedHashMap<Long, Entry> p : byPriority) {
-        if (!p.isEmpty()) {
-          Entry first = p.values().iterator().next();
-          if (oldest == null || first.sequence() < oldest.sequence()) {
-            oldest = first;
-          }
+      SequenceDeque best = null;
+      int bestIndex = -1;
+      for (SequenceDeque d : byPriority) {
+        int i = d.firstLive();
+        if (i >= 0 && (best == null || d.sequences[i] < best.sequences[bestIndex])) {
+          best = d;
+          bestIndex = i;
         }
       }
-      if (oldest == null) {
+      if (best == null) {
         throw new java.util.NoSuchElementException("the lane is empty");
       }
-      return oldest;
+      return best.chunks[bestIndex].entry(best.sequences[bestIndex]);
     }
 
     /** The entries in delivery order: priority 9..0, then sequence. */
     Iterator<Entry> deliveryOrder() {
       return new Iterator<>() {
         private int p = NewMessage.MAX_PRIORITY;
-        private Iterator<Entry> current = byPriority.get(p).values().iterator();
+        private int i = byPriority[p].head;
 
         @Override
         public boolean hasNext() {
-          while (!current.hasNext() && p > 0) {
-            current = byPriority.get(--p).values().iterator();
+          while (true) {
+            SequenceDeque d = byPriority[p];
+            while (i < d.tail && !d.chunks[i].isLive(d.sequences[i])) {
+              i++;
+            }
+            if (i < d.tail) {
+              return true;
+            }
+            if (p == 0) {
+              return false;
+            }
+            p--;
+            i = byPriority[p].head;
           }
-          return current.hasNext();
         }
 
         @Override
@@ -1024,37 +1174,248 @@ public final class MvQueue implements DurableQueue {
           if (!hasNext()) {
             throw new java.util.NoSuchElementException();
           }
-          return current.next();
+          SequenceDeque d = byPriority[p];
+          Entry e = d.chunks[i].entry(d.sequences[i]);
+          i++;
+          return e;
         }
       };
     }
   }
 
-  private void index(long sequence, String laneName, int priority, long createdStoreNanos, long ttlNanos,
-      int bytes) {
-    Entry e = new Entry(sequence, laneName, priority, bytes, createdStoreNanos, ttlNanos);
-    Lane lane = lanes.computeIfAbsent(laneName, k -> new Lane());
-    lane.add(e);
+  /** Sequences in ascending order with their chunks, removed ones skipped lazily. */
+  static final class SequenceDeque {
+    long[] sequences = new long[8];
+    ChunkInfo[] chunks = new ChunkInfo[8];
+    int head;
+    int tail;
+    /** Removed entries still between head and tail. */
+    private int removed;
+
+    void add(ChunkInfo chunk, long sequence) {
+      if (tail == sequences.length) {
+        int n = tail - head;
+        int capacity = n < sequences.length / 2 ? sequences.length : sequences.length * 2;
+        long[] s = new long[capacity];
+        ChunkInfo[] c = new ChunkInfo[capacity];
+        System.arraycopy(sequences, head, s, 0, n);
+        System.arraycopy(chunks, head, c, 0, n);
+        sequences = s;
+        chunks = c;
+        head = 0;
+        tail = n;
+      }
+      sequences[tail] = sequence;
+      chunks[tail++] = chunk;
+    }
+
+    void removed() {
+      removed++;
+      if (removed > 32 && removed > (tail - head) / 2) {
+        compact();
+      }
+    }
+
+    private void compact() {
+      int live = tail - head - removed;
+      int capacity = Math.max(8, Integer.highestOneBit(Math.max(1, live)) * 2);
+      long[] s = new long[capacity];
+      ChunkInfo[] c = new ChunkInfo[capacity];
+      int n = 0;
+      for (int i = head; i < tail; i++) {
+        if (chunks[i].isLive(sequences[i])) {
+          s[n] = sequences[i];
+          c[n++] = chunks[i];
+        }
+      }
+      sequences = s;
+      chunks = c;
+      head = 0;
+      tail = n;
+      removed = 0;
+    }
+
+    /** The index of the first live entry, dropping removed ones before it; -1 if none. */
+    int firstLive() {
+      while (head < tail && !chunks[head].isLive(sequences[head])) {
+        chunks[head] = null;
+        head++;
+        removed--;
+      }
+      if (head == tail) {
+        head = 0;
+        tail = 0;
+        return -1;
+      }
+      return head;
+    }
+  }
+
+  private void index(ChunkInfo chunk, long sequence, String laneName, int priority, long createdStoreNanos,
+      long ttlNanos, int bytes) {
+    int p = Math.max(0, Math.min(NewMessage.MAX_PRIORITY, priority));
+    chunk.add(sequence, laneName, p, bytes, createdStoreNanos, ttlNanos);
+    Lane lane = lanes.get(laneName);
+    if (lane == null) {
+      lane = new Lane();
+      lanes.put(laneName, lane);
+    }
+    lane.add(chunk, sequence, p);
     lane.bytes += bytes;
     totalBytes += bytes;
-    bySequence.put(e.sequence(), e);
+    liveMessages++;
+  }
+
+  /** The chunk holding the live record {@code seq}, or null. */
+  private @Nullable ChunkInfo chunkOf(long seq) {
+    ChunkInfo pending = pendingChunk;
+    if (pending != null && seq >= pending.key) {
+      return pending.isLive(seq) ? pending : null;
+    }
+    Map.Entry<Long, ChunkInfo> floor = chunks.floorEntry(seq);
+    return floor != null && floor.getValue().isLive(seq) ? floor.getValue() : null;
+  }
+
+  /**
+   * Adds an encoded record to the chunk being built and to the index; the chunk goes into the
+   * store when it is full, and before any commit, call or removal that involves it.
+   */
+  private void append(long sequence, byte[] bytes, String lane, int priority, long createdStoreNanos,
+      long ttlNanos) {
+    if (pendingCount == MAX_CHUNK_RECORDS || (pendingCount > 0 && pendingBytes + bytes.length > MAX_CHUNK_BYTES)) {
+      flushPending();
+    }
+    ChunkInfo chunk = pendingChunk;
+    if (chunk == null) {
+      chunk = new ChunkInfo(sequence, MAX_CHUNK_RECORDS);
+      chunks.put(sequence, chunk);
+      pendingChunk = chunk;
+    }
+    pendingSequences[pendingCount] = sequence;
+    pendingRecords[pendingCount++] = bytes;
+    pendingBytes += bytes.length;
+    index(chunk, sequence, lane, priority, createdStoreNanos, ttlNanos, bytes.length);
+    uncommittedBytes += bytes.length;
+  }
+
+  /** Puts the chunk being built into the store. */
+  private void flushPending() {
+    ChunkInfo chunk = pendingChunk;
+    if (chunk == null) {
+      return;
+    }
+    byte[] value = StoredChunk.build(pendingSequences, pendingRecords, pendingCount, pendingBytes);
+    Arrays.fill(pendingRecords, 0, pendingCount, null);
+    pendingCount = 0;
+    pendingBytes = 0;
+    pendingChunk = null;
+    chunk.trim();
+    messages.put(chunk.key, value);
+  }
+
+  private void markDirty(ChunkInfo chunk) {
+    if (!chunk.dirty) {
+      chunk.dirty = true;
+      dirtyChunks.add(chunk);
+    }
+  }
+
+  /**
+   * Rewrites every chunk that lost records since it was put: without its removed records, or not at
+   * all once none is live. Runs before each commit, so a removal is durable with the commit that
+   * follows it, as when every record had its own value.
+   */
+  private void flushDirtyChunks() {
+    for (ChunkInfo chunk : dirtyChunks) {
+      chunk.dirty = false;
+      if (chunk.live <= 0 || chunks.get(chunk.key) != chunk) {
+        messages.remove(chunk.key);
+        chunks.remove(chunk.key, chunk);
+        continue;
+      }
+      byte[] value = messages.get(chunk.key);
+      if (value == null) {
+        continue;
+      }
+      StoredChunk stored;
+      try {
+        stored = parsed(chunk.key, value);
+      } catch (StoredRecord.CorruptRecordException e) {
+        quarantineChunk(chunk, value, e);
+        continue;
+      }
+      long[] sequences = new long[stored.count()];
+      byte[][] records = new byte[stored.count()][];
+      int count = 0;
+      int bytes = 0;
+      for (int i = 0; i < stored.count(); i++) {
+        if (chunk.isLive(stored.sequence(i))) {
+          sequences[count] = stored.sequence(i);
+          records[count] = stored.record(i);
+          bytes += records[count++].length;
+        }
+      }
+      if (count == 0) {
+        messages.remove(chunk.key);
+        chunks.remove(chunk.key);
+      } else if (count < stored.count()) {
+        messages.put(chunk.key, StoredChunk.build(sequences, records, count, bytes));
+      }
+    }
+    dirtyChunks.clear();
+  }
+
+  /** Moves a chunk whose header is corrupt into quarantine as a whole, with every record it held. */
+  private void quarantineChunk(ChunkInfo chunk, byte[] value, RuntimeException why) {
+    LOG.warn("quarantined a chunk with a corrupt header in {}: {}", storeFile, why.getMessage());
+    for (long seq = chunk.key; seq < chunk.key + chunk.span; seq++) {
+      if (chunk.isLive(seq)) {
+        unindex(chunk, seq);
+      }
+    }
+    chunks.remove(chunk.key, chunk);
+    messages.remove(chunk.key);
+    quarantine.putIfAbsent(chunk.key, value);
+    quarantined++;
+    dirty = metaDirty = true;
+  }
+
+  /** The parsed header of a chunk value, reusing the last parse while the value is the same array. */
+  private StoredChunk parsed(long key, byte[] value) {
+    StoredChunk chunk = parsedChunk;
+    if (value != parsedValue || chunk == null) {
+      chunk = StoredChunk.parse(key, value);
+      parsedValue = value;
+      parsedChunk = chunk;
+    }
+    return chunk;
   }
 
   /** Removes a message for every cursor. */
   void delete(long seq) {
-    Entry e = bySequence.remove(seq);
-    if (e == null) {
+    ChunkInfo chunk = chunkOf(seq);
+    if (chunk == null) {
       return;
     }
+    if (chunk == pendingChunk) {
+      flushPending();
+    }
+    unindex(chunk, seq);
+    markDirty(chunk);
+    dirty = metaDirty = true;
+  }
+
+  /** Removes a live record from the index, the counters and the cursors, not from its stored chunk. */
+  private void unindex(ChunkInfo chunk, long seq) {
+    Entry e = chunk.remove(seq);
     Lane lane = lanes.get(e.lane());
-    lane.remove(e);
+    lane.removed(e.priority());
     lane.bytes -= e.bytes();
     totalBytes -= e.bytes();
-    messages.remove(seq);
+    liveMessages--;
     for (QueueCursor c : cursors.values()) {
       c.forget(seq);
     }
-    dirty = metaDirty = true;
   }
 
   /**
@@ -1068,7 +1429,7 @@ public final class MvQueue implements DurableQueue {
    * @return null when it fits (after dropping the oldest where the policy allows), or the refusal
    */
   private @Nullable EdgeException makeRoom(String laneName, int bytes) {
-    LaneConfig lc = config.lane(laneName);
+    LaneConfig lc = laneConfigs.computeIfAbsent(laneName, config::lane);
     Lane lane = lanes.get(laneName);
     long laneBytes = lane == null ? 0 : lane.bytes;
     if (bytes > lc.maxBytes() || bytes > config.maxBytes()) {
@@ -1150,14 +1511,33 @@ public final class MvQueue implements DurableQueue {
 
   /** Reads and checks a record; a record that fails its checksum now is quarantined. */
   @Nullable StoredRecord readRecord(long seq) {
-    byte[] bytes = messages.get(seq);
-    if (bytes == null) {
+    ChunkInfo chunk = chunkOf(seq);
+    if (chunk == null) {
       return null;
     }
+    if (chunk == pendingChunk) {
+      flushPending();
+    }
+    byte[] value = messages.get(chunk.key);
+    if (value == null) {
+      return null;
+    }
+    StoredChunk stored;
+    try {
+      stored = parsed(chunk.key, value);
+    } catch (StoredRecord.CorruptRecordException ex) {
+      quarantineChunk(chunk, value, ex);
+      return null;
+    }
+    int i = stored.indexOf(seq);
+    if (i < 0) {
+      return null;
+    }
+    byte[] bytes = stored.record(i);
     try {
       return StoredRecord.decode(seq, bytes);
-    } catch (StoredRecord.CorruptRecordException e) {
-      LOG.warn("quarantined a corrupt message in {}: {}", storeFile, e.getMessage());
+    } catch (StoredRecord.CorruptRecordException ex) {
+      LOG.warn("quarantined a corrupt message in {}: {}", storeFile, ex.getMessage());
       delete(seq);
       quarantine.put(seq, bytes);
       quarantined++;
@@ -1196,7 +1576,8 @@ public final class MvQueue implements DurableQueue {
   }
 
   @Nullable Entry entry(long seq) {
-    return bySequence.get(seq);
+    ChunkInfo chunk = chunkOf(seq);
+    return chunk == null ? null : chunk.entry(seq);
   }
 
   /** The cursors that must acknowledge a message of {@code lane} before it is removed. */
@@ -1224,8 +1605,7 @@ public final class MvQueue implements DurableQueue {
     StoredRecord copy = new StoredRecord(r.id(), nextSequence++, r.createdEpochMillis(), r.createdStoreNanos(),
         -1, r.priority(), config.deadLetterLane(), headers, r.payload());
     byte[] bytes = copy.encode();
-    messages.put(copy.sequence(), bytes);
-    index(copy.sequence(), copy.lane(), copy.priority(), copy.createdStoreNanos(), copy.ttlNanos(), bytes.length);
+    append(copy.sequence(), bytes, copy.lane(), copy.priority(), copy.createdStoreNanos(), copy.ttlNanos());
     deadLettered++;
     dirty = metaDirty = true;
   }

@@ -32,7 +32,11 @@ record StoredRecord(
   static final byte FORMAT = 1;
 
   byte[] encode() {
-    byte[] laneBytes = lane.getBytes(StandardCharsets.UTF_8);
+    return encode(lane.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Encodes with the lane already encoded ({@code laneBytes}: the lane in UTF-8). */
+  byte[] encode(byte[] laneBytes) {
     int size = 4 + 1 + 16 + 8 * 4 + 1 + 2 + laneBytes.length + 2 + 4 + payload.length;
     Map<byte[], byte[]> encodedHeaders = headers.isEmpty() ? Map.of() : new LinkedHashMap<>();
     for (Map.Entry<String, String> h : headers.entrySet()) {

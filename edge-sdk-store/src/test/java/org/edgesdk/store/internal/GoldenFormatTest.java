@@ -20,18 +20,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.edgesdk.api.store.Cursor;
 import org.edgesdk.api.store.DurableQueue;
 import org.edgesdk.api.store.Message;
 import org.edgesdk.api.store.NewMessage;
 import org.edgesdk.api.store.QueueConfig;
 import org.edgesdk.store.DurableQueues;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Golden files pin the on-disk formats: the record format 1 ({@code record-format-1.hex}) and a
- * whole store written by queue format 1 on h2-mvstore 2.4.240 ({@code store-format-1.mv.db.b64},
- * made by {@link #main(String[])}). If either test fails after a change, the change broke files on
+ * Golden files pin the on-disk formats: the record format 1 ({@code record-format-1.hex}) and whole
+ * stores written by queue formats 1 and 2 on h2-mvstore 2.4.240 ({@code store-format-N.mv.db.b64},
+ * made by {@link #main(String[])}); the chunk of format 2 is pinned by {@code StoredChunkTest}. If either test fails after a change, the change broke files on
  * devices: bump the format version and add a migration instead.
  */
 class GoldenFormatTest {
@@ -78,10 +80,8 @@ class GoldenFormatTest {
     }
   }
 
-  @Test
-  void storeFormat1_writtenBy2_4_240_opensAndReads() throws IOException {
-    Files.write(dir.resolve(MvQueue.STORE_FILE),
-        Base64.getMimeDecoder().decode(resource("store-format-1.mv.db.b64")));
+  private void assertGoldenStoreReads(String resource) throws IOException {
+    Files.write(dir.resolve(MvQueue.STORE_FILE), Base64.getMimeDecoder().decode(resource(resource)));
     try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir).build())) {
       List<Message> all = q.browse(0, 10);
       assertEquals(List.of("first", "second"), all.stream()
@@ -90,6 +90,35 @@ class GoldenFormatTest {
       assertEquals(Duration.ofMinutes(5), all.get(1).ttl().orElseThrow());
       assertTrue(q.cursor("cloud").peek(10).size() == 2);
     }
+  }
+
+  @Test
+  void storeFormat1_writtenBy2_4_240_opensAndReads() throws IOException {
+    assertGoldenStoreReads("store-format-1.mv.db.b64");
+  }
+
+  @Test
+  void storeFormat1_isMarkedFormat2_andKeepsItsRecordsThroughRemovalsAndReopen() throws IOException {
+    assertGoldenStoreReads("store-format-1.mv.db.b64");
+    try (MVStore s = new MVStore.Builder().fileName(dir.resolve(MvQueue.STORE_FILE).toString()).readOnly().open()) {
+      assertEquals(Integer.toString(MvQueue.FORMAT_VERSION), s.<String, String>openMap("meta").get("format"));
+    }
+    try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir).build())) {
+      Cursor cloud = q.cursor("cloud");
+      List<Message> first = cloud.peek(10).stream()
+          .filter(m -> new String(m.payload(), StandardCharsets.UTF_8).equals("first")).toList();
+      cloud.ack(first);
+      q.enqueue(NewMessage.of("third".getBytes(StandardCharsets.UTF_8))).await();
+    }
+    try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir).build())) {
+      assertEquals(java.util.Set.of("second", "third"), q.cursor("cloud").peek(10).stream()
+          .map(m -> new String(m.payload(), StandardCharsets.UTF_8)).collect(java.util.stream.Collectors.toSet()));
+    }
+  }
+
+  @Test
+  void storeFormat2_writtenBy2_4_240_opensAndReads() throws IOException {
+    assertGoldenStoreReads("store-format-2.mv.db.b64");
   }
 
   /** Writes the golden store; run once per new format: {@code args[0]} is the output file. */
