@@ -19,8 +19,10 @@ import java.util.UUID;
  * @param ttl how long the message stays deliverable, measured on the queue's {@link Ticker}; empty
  *     for no expiry
  * @param durability when the acknowledgement completes; {@link Durability#SYNCED} if not chosen
- * @param id the message id to use; empty (the default) to let the queue assign a random UUID. Supply
- *     one to carry an upstream idempotency key or to embed the id in the payload; it must be unique
+ * @param id the message id to use; empty (the default) to let the queue assign a unique,
+ *     time-ordered UUID (the version 7 layout of RFC 9562; how the SDK builds it is in the README's
+ *     queue section). Supply one to carry an upstream idempotency key or to embed the id in the
+ *     payload; it must be unique
  */
 public record NewMessage(
     byte[] payload,
