@@ -125,7 +125,11 @@ final class DestinationWorker {
     PipelinedTransport window = pipelined;
     if (window != null && !started.isEmpty()
         && startedMessages + config.maxBatchMessages() > Math.max(window.window(), config.maxBatchMessages())) {
-      // the window is full: wait for the oldest batch's answer
+      // the window is full: read the next batch now, while the broker confirms the ones in flight,
+      // then wait for the oldest batch's answer
+      if (!stopping && retry.isEmpty() && !started.peekFirst().answer().isDone()) {
+        fill(now);
+      }
       return idle(stopping, config.pollInterval().toNanos());
     }
     List<Message> batch;

@@ -118,7 +118,7 @@ class PipelinedForwardingTest {
     assertTrue(f.step("cloud", false) >= 0);
     assertEquals(2, t.batches.size(), "the window of 20 messages is full");
     assertEquals(30, stored(), "nothing acknowledged before its answer");
-    assertEquals(20, f.status("cloud").inFlight());
+    assertEquals(30, f.status("cloud").inFlight(), "20 in the window and the next batch read ahead");
 
     t.answers.get(1).complete(SendResult.delivered());
     f.step("cloud", false);

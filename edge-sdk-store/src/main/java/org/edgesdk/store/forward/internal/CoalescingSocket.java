@@ -1,0 +1,66 @@
+package org.edgesdk.store.forward.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import jdk.net.ExtendedSocketOptions;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A plain TCP socket for Paho with Nagle's algorithm off ({@code TCP_NODELAY}, see
+ * {@link NoDelaySocketFactory}), a {@link BufferedSocketInputStream} and a
+ * {@link CoalescingOutputStream}.
+ */
+final class CoalescingSocket extends Socket {
+  static final boolean QUICK_ACK = !Boolean.getBoolean("edgesdk.noQuickAck");
+  private final int maxInflight;
+  private @Nullable BufferedSocketInputStream in;
+  private @Nullable CoalescingOutputStream out;
+
+  CoalescingSocket(int maxInflight) throws SocketException {
+    this.maxInflight = maxInflight;
+    setTcpNoDelay(true);
+  }
+
+  @Override
+  public synchronized InputStream getInputStream() throws IOException {
+    BufferedSocketInputStream i = in;
+    if (i == null) {
+      i = new BufferedSocketInputStream(super.getInputStream(), 16 * 1024, QUICK_ACK ? this::quickAck : null);
+      in = i;
+    }
+    return i;
+  }
+
+  @Override
+  public synchronized OutputStream getOutputStream() throws IOException {
+    CoalescingOutputStream o = out;
+    if (o == null) {
+      o = new CoalescingOutputStream(super.getOutputStream(), maxInflight);
+      out = o;
+    }
+    return o;
+  }
+
+  /**
+   * Acknowledges what was read at once. Linux delays TCP acknowledgements (up to 40 ms) on a
+   * connection where data goes both ways; a broker with Nagle's algorithm on (mosquitto's default)
+   * then holds its next {@code PUBACK}s until that acknowledgement arrives, and a forwarder waiting
+   * for the acknowledgements of a full window sends nothing that would carry it. {@code TCP_QUICKACK}
+   * does not stick, so it is set again after every read.
+   */
+  private void quickAck() {
+    try {
+      setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // not Linux, or the socket is closing: acknowledgements are merely delayed
+    }
+  }
+
+  /** The output stream if Paho asked for it already, else null. */
+  synchronized @Nullable CoalescingOutputStream coalescingOutput() {
+    return out;
+  }
+}
