@@ -9,25 +9,27 @@ import java.util.Objects;
  * The output stream of an MQTT connection that writes several {@code PUBLISH} packets to the socket
  * at once. Paho's sender thread writes each packet and flushes it; one {@code write} system call per
  * packet costs the client and the broker a TCP segment each. This stream holds a flushed
- * {@code PUBLISH} back while the transport has handed Paho further publishes that the sender will
- * write right after it, and writes everything out when:
+ * {@code PUBLISH} back while further publishes of the same batch are on their way to the sender, and
+ * writes everything out when:
  *
  * <ul>
- *   <li>the sender wrote every publish handed to it so far (the end of a batch, or a single message:
- *       nothing is ever held while no further publish is on its way);
+ *   <li>the sender wrote every publish of the batches announced so far (the end of a batch, or a
+ *       single message: nothing is ever held while no further publish is on its way);
  *   <li>a packet other than {@code PUBLISH} is flushed ({@code CONNECT}, {@code PINGREQ},
  *       {@code PUBACK}, {@code PUBREL}, {@code DISCONNECT}...);
  *   <li>the publishes written and not yet settled reach Paho's in-flight window (its sender would
  *       wait for acknowledgements of publishes still held here);
  *   <li>{@value #LIMIT} bytes are held;
- *   <li>the transport withdraws a publish that Paho refused ({@link #publishNotSent()}) and no other is
- *       on its way.
+ *   <li>the transport withdraws publishes it did not hand over and no other is on its way.
  * </ul>
  *
- * <p>The transport calls {@link #expectPublish()} before each {@code publish}, so a publish is always
- * counted before the sender can write it, and {@link #publishSettled()} when its outcome is known
- * (Paho counts a publish out of its window before it reports the outcome, so the count here never
- * falls below Paho's). Thread-safe: Paho's sender writes while the transport counts.
+ * <p>The transport announces a batch's publishes with {@link #expectPublishes(int)} before it hands
+ * the first to Paho, so the sender's flushes are held back until the batch's last publish is written
+ * (or {@value #LIMIT} bytes are held); it withdraws those it did not hand over with
+ * {@link #publishesNotSent(int)}, and calls {@link #publishSettled()} when a publish's outcome is known
+ * (Paho counts a publish out of its window before it reports the outcome, so the count of unsettled
+ * publishes here never falls below Paho's). Thread-safe: Paho's sender writes while the transport
+ * counts.
  */
 final class CoalescingOutputStream extends OutputStream {
   /** Bytes held at most before they are written regardless. */
@@ -39,7 +41,7 @@ final class CoalescingOutputStream extends OutputStream {
   private int count;
   /** The type of the packet being written (its first byte's high nibble), or -1 before its first byte. */
   private int packetType = -1;
-  /** Publishes the transport handed to Paho on this connection. */
+  /** Publishes the transport handed or is handing to Paho on this connection. */
   private long handed;
   /** Publishes the sender flushed into this stream. */
   private long written;
@@ -55,19 +57,32 @@ final class CoalescingOutputStream extends OutputStream {
     this.maxInflight = maxInflight;
   }
 
-  /** Counts a publish about to be handed to Paho (before {@code publish}, so it is counted before it is written). */
-  synchronized void expectPublish() {
-    handed++;
+  /**
+   * Counts publishes about to be handed to Paho (before the first {@code publish}, so that each is
+   * counted before it can be written).
+   *
+   * @param n the number of publishes, positive
+   */
+  synchronized void expectPublishes(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be positive, was " + n);
+    }
+    handed += n;
   }
 
   /**
-   * Withdraws a publish counted by {@link #expectPublish()} that Paho refused, and writes out what is
-   * held if no other publish is on its way.
+   * Withdraws publishes counted by {@link #expectPublishes(int)} that were not handed to Paho (it
+   * refused one, or the batch failed already), and writes out what is held if no other publish is
+   * on its way.
    *
+   * @param n the number of publishes withdrawn, positive
    * @throws IOException if writing out fails
    */
-  synchronized void publishNotSent() throws IOException {
-    handed--;
+  synchronized void publishesNotSent(int n) throws IOException {
+    if (n < 1) {
+      throw new IllegalArgumentException("n must be positive, was " + n);
+    }
+    handed -= n;
     if (written >= handed && count > 0 && !closed) {
       writeOut();
     }

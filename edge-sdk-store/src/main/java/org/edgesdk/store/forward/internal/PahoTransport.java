@@ -149,6 +149,10 @@ public final class PahoTransport implements PipelinedTransport {
             + (e instanceof MqttException m ? reason(m) : String.valueOf(e)), Optional.empty()));
       }
     };
+    int handed = 0;
+    if (out != null && !batch.isEmpty()) {
+      out.expectPublishes(batch.size());  // before the first publish: counted before Paho's sender writes it
+    }
     try {
       for (Message m : batch) {
         if (answer.isDone()) {
@@ -156,31 +160,25 @@ public final class PahoTransport implements PipelinedTransport {
         }
         MqttMessage mm = new MqttMessage(m.payload());
         mm.setQos(settings.qos());
-        if (out != null) {
-          out.expectPublish();  // before publish: counted before Paho's sender can write it
-        }
-        boolean handed = false;
-        try {
-          client.publish(settings.topic() + "/" + m.id(), mm, null, listener);
-          handed = true;
-        } finally {
-          if (!handed && out != null) {
-            withdraw(out);
-          }
-        }
+        client.publish(settings.topic() + "/" + m.id(), mm, null, listener);
+        handed++;
       }
     } catch (MqttException e) {
       disconnectQuietly();
       answer.complete(SendResult.unavailable("publish to " + settings.serverUri() + " failed: " + reason(e),
           Optional.empty()));
+    } finally {
+      if (out != null && handed < batch.size()) {
+        withdraw(out, batch.size() - handed);
+      }
     }
     return answer;
   }
 
-  /** Withdraws a publish that Paho refused, writing out what the stream held for it. */
-  private void withdraw(CoalescingOutputStream out) {
+  /** Withdraws publishes announced to the stream and not handed to Paho, writing out what it held. */
+  private void withdraw(CoalescingOutputStream out, int n) {
     try {
-      out.publishNotSent();
+      out.publishesNotSent(n);
     } catch (IOException e) {
       LOG.debug("write to {} failed: {}", settings.serverUri(), e.toString()); // Paho sees the broken connection too
     }
