@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The output stream of an MQTT connection that writes several {@code PUBLISH} packets to the socket
@@ -45,8 +46,8 @@ final class CoalescingOutputStream extends OutputStream {
   private long handed;
   /** Publishes the sender flushed into this stream. */
   private long written;
-  /** Publishes whose outcome the transport learnt. */
-  private long settled;
+  /** Publishes whose outcome the transport learnt (counted without the lock the sender writes under). */
+  private final AtomicLong settled = new AtomicLong();
   private boolean closed;
 
   CoalescingOutputStream(OutputStream socket, int maxInflight) {
@@ -89,8 +90,8 @@ final class CoalescingOutputStream extends OutputStream {
   }
 
   /** Counts a publish whose outcome (acknowledged or failed) arrived. */
-  synchronized void publishSettled() {
-    settled++;
+  void publishSettled() {
+    settled.incrementAndGet();
   }
 
   @Override
@@ -141,7 +142,7 @@ final class CoalescingOutputStream extends OutputStream {
     packetType = -1;
     if (publish) {
       written++;
-      if (written < handed && written - settled < maxInflight && count < LIMIT) {
+      if (written < handed && written - settled.get() < maxInflight && count < LIMIT) {
         return;
       }
     }

@@ -14,21 +14,22 @@ import org.jspecify.annotations.Nullable;
  * {@link CoalescingOutputStream}.
  */
 final class CoalescingSocket extends Socket {
-  static final boolean QUICK_ACK = !Boolean.getBoolean("edgesdk.noQuickAck");
   private final int maxInflight;
+  private final boolean quickAck;
   private @Nullable BufferedSocketInputStream in;
   private @Nullable CoalescingOutputStream out;
 
   CoalescingSocket(int maxInflight) throws SocketException {
     this.maxInflight = maxInflight;
     setTcpNoDelay(true);
+    this.quickAck = supportedOptions().contains(ExtendedSocketOptions.TCP_QUICKACK);
   }
 
   @Override
   public synchronized InputStream getInputStream() throws IOException {
     BufferedSocketInputStream i = in;
     if (i == null) {
-      i = new BufferedSocketInputStream(super.getInputStream(), 16 * 1024, QUICK_ACK ? this::quickAck : null);
+      i = new BufferedSocketInputStream(super.getInputStream(), 16 * 1024, quickAck ? this::quickAck : null);
       in = i;
     }
     return i;
@@ -49,13 +50,14 @@ final class CoalescingSocket extends Socket {
    * connection where data goes both ways; a broker with Nagle's algorithm on (mosquitto's default)
    * then holds its next {@code PUBACK}s until that acknowledgement arrives, and a forwarder waiting
    * for the acknowledgements of a full window sends nothing that would carry it. {@code TCP_QUICKACK}
-   * does not stick, so it is set again after every read.
+   * does not stick, so it is set again after every read (on Linux; elsewhere the option is not
+   * supported and acknowledgements keep their system's timing).
    */
   private void quickAck() {
     try {
       setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // not Linux, or the socket is closing: acknowledgements are merely delayed
+    } catch (IOException e) {
+      // the socket is closing: Paho's next read fails
     }
   }
 
