@@ -42,10 +42,10 @@ final class CoalescingOutputStream extends OutputStream {
   private int count;
   /** The type of the packet being written (its first byte's high nibble), or -1 before its first byte. */
   private int packetType = -1;
-  /** Publishes the transport handed or is handing to Paho on this connection. */
-  private long handed;
-  /** Publishes the sender flushed into this stream. */
-  private long written;
+  /** Publishes the transport handed or is handing to Paho on this connection (written under the lock). */
+  private volatile long handed;
+  /** Publishes the sender flushed into this stream (written under the lock). */
+  private volatile long written;
   /** Publishes whose outcome the transport learnt (counted without the lock the sender writes under). */
   private final AtomicLong settled = new AtomicLong();
   private boolean closed;
@@ -87,6 +87,14 @@ final class CoalescingOutputStream extends OutputStream {
     if (written >= handed && count > 0 && !closed) {
       writeOut();
     }
+  }
+
+  /**
+   * Returns whether every publish announced so far was written: the client sends nothing now and
+   * waits for acknowledgements. Read without the lock, so only a hint.
+   */
+  boolean drained() {
+    return written >= handed;
   }
 
   /** Counts a publish whose outcome (acknowledged or failed) arrived. */

@@ -17,7 +17,7 @@ final class CoalescingSocket extends Socket {
   private final int maxInflight;
   private final boolean quickAck;
   private @Nullable BufferedSocketInputStream in;
-  private @Nullable CoalescingOutputStream out;
+  private volatile @Nullable CoalescingOutputStream out;
 
   CoalescingSocket(int maxInflight) throws SocketException {
     this.maxInflight = maxInflight;
@@ -46,14 +46,19 @@ final class CoalescingSocket extends Socket {
   }
 
   /**
-   * Acknowledges what was read at once. Linux delays TCP acknowledgements (up to 40 ms) on a
-   * connection where data goes both ways; a broker with Nagle's algorithm on (mosquitto's default)
-   * then holds its next {@code PUBACK}s until that acknowledgement arrives, and a forwarder waiting
-   * for the acknowledgements of a full window sends nothing that would carry it. {@code TCP_QUICKACK}
-   * does not stick, so it is set again after every read (on Linux; elsewhere the option is not
-   * supported and acknowledgements keep their system's timing).
+   * Acknowledges what was read at once while this side has nothing to send. Linux delays TCP
+   * acknowledgements (up to 40 ms) on a connection where data goes both ways; a broker with Nagle's
+   * algorithm on (mosquitto's default) then holds its next {@code PUBACK}s until that acknowledgement
+   * arrives, and a forwarder waiting for the acknowledgements of a full window sends nothing that
+   * would carry it. While publishes are being written they carry the acknowledgements, so nothing is
+   * set then. {@code TCP_QUICKACK} does not stick, so it is set again after every such read (on Linux;
+   * elsewhere the option is not supported and acknowledgements keep their system's timing).
    */
   private void quickAck() {
+    CoalescingOutputStream o = out;
+    if (o != null && !o.drained()) {
+      return;
+    }
     try {
       setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.edgesdk.store.forward.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -182,6 +183,17 @@ class CoalescingOutputStreamTest {
     out.close();
     assertEquals(12, socket.size());
     assertThrows(IOException.class, () -> send(out, publish(10, 2)));
+  }
+
+  @Test
+  void drained_untilTheAnnouncedPublishesAreWritten_false() throws IOException {
+    CoalescingOutputStream out = new CoalescingOutputStream(socket, 100);
+    assertTrue(out.drained());
+    out.expectPublishes(2);
+    send(out, publish(10, 1));
+    assertFalse(out.drained(), "a publish is still on its way: it will carry the TCP acknowledgement");
+    send(out, publish(10, 2));
+    assertTrue(out.drained());
   }
 
   @Test
