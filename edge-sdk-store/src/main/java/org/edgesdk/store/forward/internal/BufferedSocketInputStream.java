@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * a time and asks {@link #available()} before each packet; on a bare socket stream every one of these
  * is a system call, four or more per 4-byte {@code PUBACK}. Here one {@code read} takes in whatever the
  * broker sent (often many acknowledgements at once), and {@link #available()} answers from the buffer
- * when it holds anything. A read timeout ({@link java.net.SocketTimeoutException}) leaves the buffer
+ * without asking the socket. A read timeout ({@link java.net.SocketTimeoutException}) leaves the buffer
  * as it was. One reader at a time (Paho's receiver thread).
  */
 final class BufferedSocketInputStream extends InputStream {
@@ -86,10 +86,14 @@ final class BufferedSocketInputStream extends InputStream {
     }
   }
 
+  /**
+   * Returns the bytes buffered, without asking the socket: Paho asks before every packet only to
+   * set a state it never reads, and an empty buffer would cost a system call each time (0 is a
+   * valid answer for a stream that may block).
+   */
   @Override
-  public int available() throws IOException {
-    int buffered = count - pos;
-    return buffered > 0 ? buffered : socket.available();
+  public int available() {
+    return Math.max(0, count - pos);
   }
 
   @Override

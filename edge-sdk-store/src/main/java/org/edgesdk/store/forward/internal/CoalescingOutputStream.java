@@ -46,6 +46,8 @@ final class CoalescingOutputStream extends OutputStream {
   private volatile long handed;
   /** Publishes the sender flushed into this stream (written under the lock). */
   private volatile long written;
+  /** Times what was held went to the socket (written under the lock). */
+  private volatile long writeOuts;
   /** Publishes whose outcome the transport learnt (counted without the lock the sender writes under). */
   private final AtomicLong settled = new AtomicLong();
   private boolean closed;
@@ -95,6 +97,15 @@ final class CoalescingOutputStream extends OutputStream {
    */
   boolean drained() {
     return written >= handed;
+  }
+
+  /**
+   * Returns how many times this stream wrote to the socket; read without the lock.
+   *
+   * @return the count
+   */
+  long writeOuts() {
+    return writeOuts;
   }
 
   /** Counts a publish whose outcome (acknowledged or failed) arrived. */
@@ -158,6 +169,7 @@ final class CoalescingOutputStream extends OutputStream {
   }
 
   private void writeOut() throws IOException {
+    writeOuts++;
     if (count > 0) {
       socket.write(buffer, 0, count);
       count = 0;

@@ -18,6 +18,8 @@ final class CoalescingSocket extends Socket {
   private final boolean quickAck;
   private @Nullable BufferedSocketInputStream in;
   private volatile @Nullable CoalescingOutputStream out;
+  /** The output stream's write count when quick acknowledgements were last turned on. */
+  private long quickAckedAfter = -1;
 
   CoalescingSocket(int maxInflight) throws SocketException {
     this.maxInflight = maxInflight;
@@ -51,14 +53,21 @@ final class CoalescingSocket extends Socket {
    * algorithm on (mosquitto's default) then holds its next {@code PUBACK}s until that acknowledgement
    * arrives, and a forwarder waiting for the acknowledgements of a full window sends nothing that
    * would carry it. While publishes are being written they carry the acknowledgements, so nothing is
-   * set then. {@code TCP_QUICKACK} does not stick, so it is set again after every such read (on Linux;
-   * elsewhere the option is not supported and acknowledgements keep their system's timing).
+   * set then. {@code TCP_QUICKACK} leaves the kernel's "interactive" (delayed acknowledgement) mode
+   * until this side sends again, so it is set on the first read after each write to the socket (on
+   * Linux; elsewhere the option is not supported and acknowledgements keep their system's timing).
+   * Called on Paho's receiver thread only.
    */
   private void quickAck() {
     CoalescingOutputStream o = out;
-    if (o != null && !o.drained()) {
+    if (o == null || !o.drained()) {
       return;
     }
+    long writes = o.writeOuts();
+    if (writes == quickAckedAfter) {
+      return;
+    }
+    quickAckedAfter = writes;
     try {
       setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
     } catch (IOException e) {
