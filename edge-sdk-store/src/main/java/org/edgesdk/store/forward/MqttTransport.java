@@ -27,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * its sockets have Nagle's algorithm off ({@code TCP_NODELAY}). Over plain TCP (without a socket
  * factory of the application's) a batch's publishes leave in a few large writes rather than one
  * write each (a publish is held back only while more of its batch is on its way, at most 32 KiB),
- * reads are buffered, and on Linux every read is acknowledged at once ({@code TCP_QUICKACK}), so a
- * broker with Nagle's algorithm on does not hold its {@code PUBACK}s for a delayed TCP acknowledgement.
+ * reads are buffered, and on Linux, once everything is written, what arrives is acknowledged at once
+ * ({@code TCP_QUICKACK}), so a broker with Nagle's algorithm on does not hold its {@code PUBACK}s for a
+ * delayed TCP acknowledgement.
  * URIs are {@code tcp://host:port} (also {@code mqtt://}) or {@code ssl://host:port} (also
  * {@code mqtts://}) for TLS.
  */
