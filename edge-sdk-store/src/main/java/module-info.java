@@ -13,6 +13,7 @@ module org.edgesdk.store {
   requires org.slf4j;
   requires com.h2database.mvstore;
   requires java.net.http;
+  requires jdk.net;
   requires static org.eclipse.paho.client.mqttv3;
   exports org.edgesdk.store;
   exports org.edgesdk.store.forward;

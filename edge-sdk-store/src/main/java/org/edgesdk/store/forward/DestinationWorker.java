@@ -81,6 +81,8 @@ final class DestinationWorker {
   private final Deque<Started> started = new ArrayDeque<>();
   /** The messages in {@link #started}. */
   private int startedMessages;
+  /** Batches confirmed by the transport and not yet acknowledged in the queue, oldest first. */
+  private final Deque<Started> delivered = new ArrayDeque<>();
 
   /** A batch in flight on a pipelined transport. */
   private record Started(List<Message> batch, boolean isRetry, CompletableFuture<SendResult> answer) {}
@@ -125,7 +127,11 @@ final class DestinationWorker {
     PipelinedTransport window = pipelined;
     if (window != null && !started.isEmpty()
         && startedMessages + config.maxBatchMessages() > Math.max(window.window(), config.maxBatchMessages())) {
-      // the window is full: wait for the oldest batch's answer
+      // the window is full: read the next batch now, while the broker confirms the ones in flight,
+      // then wait for the oldest batch's answer
+      if (!stopping && retry.isEmpty() && !started.peekFirst().answer().isDone()) {
+        fill(now);
+      }
       return idle(stopping, config.pollInterval().toNanos());
     }
     List<Message> batch;
@@ -164,6 +170,7 @@ final class DestinationWorker {
     PipelinedTransport p = pipelined;
     if (p != null) {
       start(p, batch, isRetry);
+      ackDelivered();
     } else {
       send(batch, isRetry, now);
     }
@@ -176,6 +183,7 @@ final class DestinationWorker {
    * {@code waitNanos}) for the oldest one's answer and step again; otherwise wait, or end when stopping.
    */
   private long idle(boolean stopping, long waitNanos) {
+    ackDelivered();
     if (started.isEmpty()) {
       return stopping ? DONE : waitNanos;
     }
@@ -218,13 +226,12 @@ final class DestinationWorker {
       if (!(result instanceof SendResult.Delivered)) {
         break;
       }
-      Started s = removeFirstStarted();
-      handle(s.batch(), result, ticker.read());
-      updateInFlight();
+      delivered.addLast(removeFirstStarted());  // frees the window; acknowledged in the queue by ackDelivered
     }
     if (started.isEmpty() || !started.peekFirst().answer().isDone()) {
       return;
     }
+    ackDelivered();
     List<Started> all = new ArrayList<>(started);
     started.clear();
     startedMessages = 0;
@@ -241,6 +248,22 @@ final class DestinationWorker {
     }
     if (firstUnavailable != null) {
       handle(unavailable, firstUnavailable, ticker.read());
+    }
+    updateInFlight();
+  }
+
+  /**
+   * Acknowledges in the queue the batches whose delivery was confirmed. The worker starts the next
+   * batch first, so that the queue's round trip overlaps the broker's work instead of delaying it;
+   * nothing is acknowledged before its confirmation either way.
+   */
+  private void ackDelivered() {
+    if (delivered.isEmpty()) {
+      return;
+    }
+    while (!delivered.isEmpty()) {
+      Started s = delivered.removeFirst();
+      handle(s.batch(), SendResult.delivered(), ticker.read());
     }
     updateInFlight();
   }
@@ -432,7 +455,11 @@ final class DestinationWorker {
   }
 
   private void updateInFlight() {
-    inFlight = buffer.size() + retry.size() + startedMessages;
+    int confirmed = 0;
+    for (Started s : delivered) {
+      confirmed += s.batch().size();
+    }
+    inFlight = buffer.size() + retry.size() + startedMessages + confirmed;
     Instant oldest = null;
     for (Message m : retry) {
       oldest = oldest == null || m.createdAt().isBefore(oldest) ? m.createdAt() : oldest;
@@ -441,6 +468,11 @@ final class DestinationWorker {
       oldest = oldest == null || m.createdAt().isBefore(oldest) ? m.createdAt() : oldest;
     }
     for (Started s : started) {
+      for (Message m : s.batch()) {
+        oldest = oldest == null || m.createdAt().isBefore(oldest) ? m.createdAt() : oldest;
+      }
+    }
+    for (Started s : delivered) {
       for (Message m : s.batch()) {
         oldest = oldest == null || m.createdAt().isBefore(oldest) ? m.createdAt() : oldest;
       }

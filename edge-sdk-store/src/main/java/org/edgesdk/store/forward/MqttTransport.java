@@ -24,7 +24,12 @@ import org.jspecify.annotations.Nullable;
  * The transport connects on the first send, with a clean session; after a lost connection the next
  * send reconnects, and the whole batch is sent again (a subscriber may see duplicates, never a gap).
  * A forwarder keeps several batches in flight on it, up to {@link Builder#maxInflight} publishes, and
- * its sockets have Nagle's algorithm off ({@code TCP_NODELAY}).
+ * its sockets have Nagle's algorithm off ({@code TCP_NODELAY}). Over plain TCP (without a socket
+ * factory of the application's) a batch's publishes leave in a few large writes rather than one
+ * write each (a publish is held back only while more of its batch is on its way, at most 32 KiB),
+ * reads are buffered, and on Linux, once everything is written, what arrives is acknowledged at once
+ * ({@code TCP_QUICKACK}), so a broker with Nagle's algorithm on does not hold its {@code PUBACK}s for a
+ * delayed TCP acknowledgement.
  * URIs are {@code tcp://host:port} (also {@code mqtt://}) or {@code ssl://host:port} (also
  * {@code mqtts://}) for TLS.
  */

@@ -148,6 +148,31 @@ class MqttForwarderTest {
   }
 
   @Test
+  void send_singleMessagesAndABatchBeyondTheWriteLimit_everyPublishDeliveredIntact() throws Exception {
+    // the socket holds a batch's publishes back to write them together: a single message must leave
+    // at once (not wait for a keep-alive) and a batch of more than 32 KiB must arrive whole
+    Transport t = MqttTransport.builder(URI.create(broker.uri()), TOPIC).qos(1)
+        .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10)).build();
+    try (t) {
+      Message first = message("first");
+      assertEquals(SendResult.delivered(), t.send(List.of(first)));
+      List<Message> batch = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        batch.add(message(i + ":" + "x".repeat(250)));
+      }
+      assertEquals(SendResult.delivered(), t.send(batch));
+      Message last = message("last");
+      assertEquals(SendResult.delivered(), t.send(List.of(last)));
+      await("every message", Duration.ofSeconds(20), () -> subscriber.distinct() == 402);
+      for (Message m : batch) {
+        assertArrayEquals(m.payload(), subscriber.payloads.get(m.id()));
+      }
+      assertArrayEquals("last".getBytes(StandardCharsets.UTF_8), subscriber.payloads.get(last.id()));
+      assertEquals(0, subscriber.duplicates());
+    }
+  }
+
+  @Test
   void send_brokerDown_isUnavailableThenReconnectsCleanly() throws Exception {
     Transport t = Transports.create(URI.create(broker.uri()), Map.of("topic", TOPIC, "qos", "1",
         "connectTimeout", "PT2S", "publishTimeout", "PT5S"));

@@ -40,6 +40,8 @@ class PipelinedForwardingTest {
     final int window;
     final List<List<Message>> batches = new ArrayList<>();
     final List<CompletableFuture<SendResult>> answers = new ArrayList<>();
+    /** Runs at the start of each batch (the test looks at the queue then). */
+    Runnable onStart = () -> { };
 
     HandAnswered(int window) {
       this.window = window;
@@ -47,6 +49,7 @@ class PipelinedForwardingTest {
 
     @Override
     public synchronized CompletableFuture<SendResult> sendAsync(List<Message> batch) {
+      onStart.run();
       batches.add(batch);
       CompletableFuture<SendResult> answer = new CompletableFuture<>();
       answers.add(answer);
@@ -118,7 +121,7 @@ class PipelinedForwardingTest {
     assertTrue(f.step("cloud", false) >= 0);
     assertEquals(2, t.batches.size(), "the window of 20 messages is full");
     assertEquals(30, stored(), "nothing acknowledged before its answer");
-    assertEquals(20, f.status("cloud").inFlight());
+    assertEquals(30, f.status("cloud").inFlight(), "20 in the window and the next batch read ahead");
 
     t.answers.get(1).complete(SendResult.delivered());
     f.step("cloud", false);
@@ -133,6 +136,28 @@ class PipelinedForwardingTest {
     f.step("cloud", false);
     assertEquals(0, stored());
     assertEquals(30, f.status("cloud").acknowledged());
+  }
+
+  @Test
+  void step_oldestBatchConfirmedWithTheWindowFull_nextBatchStartsBeforeTheQueueAcknowledgesIt() {
+    enqueue(29); // 30 stored with the marker
+    HandAnswered t = new HandAnswered(20);
+    List<Integer> storedAtStart = new ArrayList<>();
+    t.onStart = () -> storedAtStart.add(stored());
+    Forwarder f = forwarder(t, 10);
+    f.step("cloud", false);
+    f.step("cloud", false);
+    f.step("cloud", false);
+    assertEquals(2, t.batches.size());
+    assertEquals(30, f.status("cloud").inFlight(), "the third batch was read while the window was full");
+    t.answers.get(0).complete(SendResult.delivered());
+    f.step("cloud", false);
+    assertEquals(3, t.batches.size());
+    assertEquals(List.of(30, 30, 30), storedAtStart,
+        "the third batch started before the first was acknowledged in the queue");
+    assertEquals(20, stored(), "and the first is acknowledged in the same step");
+    assertEquals(20, f.status("cloud").inFlight());
+    assertEquals(10, f.status("cloud").acknowledged());
   }
 
   @Test

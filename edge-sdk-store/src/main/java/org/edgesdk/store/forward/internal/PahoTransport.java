@@ -1,11 +1,11 @@
 package org.edgesdk.store.forward.internal;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.edgesdk.api.store.Message;
 import org.edgesdk.api.store.spi.SendResult;
@@ -17,6 +17,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,10 @@ public final class PahoTransport implements PipelinedTransport {
   private final MqttTransport.Settings settings;
   private final MqttAsyncClient client;
   private final MqttConnectOptions options;
+  /** The socket factory of plain TCP connections without a factory of the application's, else null. */
+  private final @Nullable CoalescingSocketFactory coalescing;
+  /** The current connection's output stream, when {@link #coalescing} made its socket. */
+  private @Nullable CoalescingOutputStream output;
   private boolean closed;
   /** Counts connections, so that a late timeout does not drop a newer one. */
   private long connection;
@@ -48,16 +53,20 @@ public final class PahoTransport implements PipelinedTransport {
     if (settings.password() != null) {
       options.setPassword(settings.password());
     }
-    // TCP_NODELAY on every connection (see NoDelaySocketFactory)
+    // TCP_NODELAY on every connection (see NoDelaySocketFactory); plain TCP also coalesces the
+    // publishes of a batch into fewer writes and buffers reads (see CoalescingOutputStream)
     SSLSocketFactory given = settings.socketFactory();
+    CoalescingSocketFactory plain = null;
     if (settings.serverUri().startsWith("ssl:")) {
       SSLSocketFactory tls = given != null ? given : (SSLSocketFactory) SSLSocketFactory.getDefault();
       options.setSocketFactory(new NoDelaySocketFactory.Tls(tls));
     } else if (given != null) {
       options.setSocketFactory(given); // Paho refuses a TLS factory for tcp://, as before
     } else {
-      options.setSocketFactory(new NoDelaySocketFactory(SocketFactory.getDefault()));
+      plain = new CoalescingSocketFactory(settings.maxInflight());
+      options.setSocketFactory(plain);
     }
+    this.coalescing = plain;
   }
 
   /**
@@ -100,6 +109,7 @@ public final class PahoTransport implements PipelinedTransport {
       try {
         client.connect(options).waitForCompletion(settings.connectTimeout().toMillis() + 1000);
         connection++;
+        output = coalescing == null ? null : coalescing.latestOutput();
         LOG.info("connected to {}", settings.serverUri());
       } catch (MqttException e) {
         disconnectQuietly();
@@ -118,9 +128,13 @@ public final class PahoTransport implements PipelinedTransport {
       }
     });
     AtomicInteger unconfirmed = new AtomicInteger(batch.size());
+    CoalescingOutputStream out = output;
     IMqttActionListener listener = new IMqttActionListener() {
       @Override
       public void onSuccess(IMqttToken token) {
+        if (out != null) {
+          out.publishSettled();
+        }
         if (unconfirmed.decrementAndGet() == 0) {
           answer.complete(SendResult.delivered());
         }
@@ -128,10 +142,17 @@ public final class PahoTransport implements PipelinedTransport {
 
       @Override
       public void onFailure(IMqttToken token, Throwable e) {
+        if (out != null) {
+          out.publishSettled();
+        }
         answer.complete(SendResult.unavailable("publish to " + settings.serverUri() + " failed: "
             + (e instanceof MqttException m ? reason(m) : String.valueOf(e)), Optional.empty()));
       }
     };
+    int handed = 0;
+    if (out != null && !batch.isEmpty()) {
+      out.expectPublishes(batch.size());  // before the first publish: counted before Paho's sender writes it
+    }
     try {
       for (Message m : batch) {
         if (answer.isDone()) {
@@ -140,13 +161,27 @@ public final class PahoTransport implements PipelinedTransport {
         MqttMessage mm = new MqttMessage(m.payload());
         mm.setQos(settings.qos());
         client.publish(settings.topic() + "/" + m.id(), mm, null, listener);
+        handed++;
       }
     } catch (MqttException e) {
       disconnectQuietly();
       answer.complete(SendResult.unavailable("publish to " + settings.serverUri() + " failed: " + reason(e),
           Optional.empty()));
+    } finally {
+      if (out != null && handed < batch.size()) {
+        withdraw(out, batch.size() - handed);
+      }
     }
     return answer;
+  }
+
+  /** Withdraws publishes announced to the stream and not handed to Paho, writing out what it held. */
+  private void withdraw(CoalescingOutputStream out, int n) {
+    try {
+      out.publishesNotSent(n);
+    } catch (IOException e) {
+      LOG.debug("write to {} failed: {}", settings.serverUri(), e.toString()); // Paho sees the broken connection too
+    }
   }
 
   /** Drops the connection after a publish timeout, unless it was replaced since. */
