@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A plain TCP socket for Paho with Nagle's algorithm off ({@code TCP_NODELAY}, see
- * {@link NoDelaySocketFactory}), a {@link BufferedSocketInputStream} and a
+ * set here, as {@link NoDelaySocketFactory} does for TLS), a {@link BufferedSocketInputStream} and a
  * {@link CoalescingOutputStream}.
  */
 final class CoalescingSocket extends Socket {

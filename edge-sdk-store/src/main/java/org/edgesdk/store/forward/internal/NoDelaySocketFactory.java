@@ -3,55 +3,27 @@ package org.edgesdk.store.forward.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * Socket factories that turn Nagle's algorithm off ({@code TCP_NODELAY}) on the sockets they make.
- * Paho writes each MQTT packet separately and creates its sockets without {@code TCP_NODELAY}; with
- * Nagle on, the last publish of a burst waits for the broker's delayed TCP acknowledgement (40 ms on
- * Linux) before it leaves, so a batch took tens of milliseconds however small it was. Paho connects
- * the unconnected socket from {@link #createSocket()}; the other methods are here for completeness.
+ * Turns Nagle's algorithm off ({@code TCP_NODELAY}) on the sockets Paho makes. Paho creates its
+ * sockets without {@code TCP_NODELAY}; with Nagle on, the last publish of a burst waits for the
+ * broker's delayed TCP acknowledgement (40 ms on Linux) before it leaves. Plain {@code tcp://}
+ * connections get their sockets from {@link CoalescingSocketFactory} ({@link CoalescingSocket} sets
+ * the option itself); {@code ssl://} connections from {@link Tls}.
  */
-final class NoDelaySocketFactory extends SocketFactory {
-  private final SocketFactory delegate;
-
-  NoDelaySocketFactory(SocketFactory delegate) {
-    this.delegate = delegate;
-  }
+final class NoDelaySocketFactory {
+  private NoDelaySocketFactory() {}
 
   static Socket noDelay(Socket socket) throws IOException {
     socket.setTcpNoDelay(true);
     return socket;
   }
 
-  @Override
-  public Socket createSocket() throws IOException {
-    return noDelay(delegate.createSocket());
-  }
-
-  @Override
-  public Socket createSocket(String host, int port) throws IOException {
-    return noDelay(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-    return noDelay(delegate.createSocket(host, port, localHost, localPort));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress host, int port) throws IOException {
-    return noDelay(delegate.createSocket(host, port));
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-      throws IOException {
-    return noDelay(delegate.createSocket(address, port, localAddress, localPort));
-  }
-
-  /** The TLS variant: Paho requires an {@link SSLSocketFactory} for {@code ssl://}. */
+  /**
+   * The factory for {@code ssl://}: Paho requires an {@link SSLSocketFactory} there. Paho connects
+   * the unconnected socket from {@link #createSocket()}; the other methods are here for completeness.
+   */
   static final class Tls extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
 
