@@ -284,11 +284,22 @@ public final class TargetStream extends InputStream {
       lastRead = 0;
       return -1;
     }
+    if (digests.isEmpty()) { // replay mode: no saved states, so no copy of the last read is kept
+      int n = in.read(b, off, (int) Math.min(len, length - position));
+      if (n < 0) {
+        throw endedEarly();
+      }
+      for (MessageDigest d : fast.values()) {
+        d.update(b, off, n);
+      }
+      position += n;
+      lastRead = n;
+      return n;
+    }
     int want = (int) Math.min(Math.min(len, CHUNK), length - position);
     int n = in.read(chunk, 0, want);
     if (n < 0) {
-      throw new EdgeException(ErrorCode.IO_ERROR, "the repository ended target " + name + " after " + position
-          + " of its " + length + " bytes", "retry; the install continues from its last checkpoint");
+      throw endedEarly();
     }
     for (Map.Entry<String, Memoable> e : digests.entrySet()) {
       beforeLast.get(e.getKey()).reset(e.getValue());
@@ -301,6 +312,11 @@ public final class TargetStream extends InputStream {
     position += n;
     lastRead = n;
     return n;
+  }
+
+  private EdgeException endedEarly() {
+    return new EdgeException(ErrorCode.IO_ERROR, "the repository ended target " + name + " after " + position
+        + " of its " + length + " bytes", "retry; the install continues from its last checkpoint");
   }
 
   /**
