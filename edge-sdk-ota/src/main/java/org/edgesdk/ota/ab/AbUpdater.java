@@ -572,6 +572,7 @@ public final class AbUpdater {
             case ZSTD -> throw new IllegalStateException("zstd is refused before writing");
           }
           ts.finish(); // the whole target's TUF length and hashes: throws unless they match
+          sink.awaitCheckpoints(); // steps stay in order: every write-progress before downloaded
           step.accept("downloaded");
           sink.finish(at); // truncate a file slot, force, read back the last region
         }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import java.util.zip.CRC32C;
 import org.edgesdk.api.EdgeException;
@@ -18,33 +20,40 @@ import org.edgesdk.api.ErrorCode;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The slot side of the install pipeline: a daemon thread ({@code edgesdk-ota-slot-writer}) that
- * writes the blocks the installing thread hands over, forces them to the device at each
- * checkpoint, reads the forced region back and compares it, and only then lets the checkpoint be
- * persisted; the installing thread meanwhile receives, hashes and decompresses the next blocks.
+ * The slot side of the install pipeline, three daemon threads that never outlive it: the writer
+ * ({@code edgesdk-ota-slot-writer}) writes the blocks the installing thread hands over and CRCs
+ * them; at each checkpoint the syncer ({@code edgesdk-ota-slot-sync}) forces the slot and reads the
+ * interval back against those CRCs while the writer goes on with the next interval; the
+ * checkpointer ({@code edgesdk-ota-checkpoint}) then persists the checkpoint while the syncer
+ * forces the next one. The network, the CPU and the disk work at the same time, and the disk's
+ * writeback is spread over the download instead of one long fsync at the end.
  *
  * <p>What the read-back proves: each block gets a CRC32C of its bytes as they were handed to the
- * slot (the bytes the TUF-verified stream produced); after the region holding it is forced, the
+ * slot (the bytes the TUF-verified stream produced); after the interval holding it is forced, the
  * block is read back from the slot and its CRC32C must match. The TUF SHA-256 proves the stream;
  * the read-back proves the slot holds what the stream said. Each checkpoint interval also gets a
  * CRC32C of its handed-over bytes, persisted with the checkpoint ({@link Region}), so that a
  * resumed install first reads back the prefix written before the interruption and checks it.
  *
- * <p>Memory is bounded: {@link #BLOCKS} buffers of {@link #BLOCK} bytes circulate between the two
- * threads, and one read-back buffer. Any failure (a write, a force, a read-back mismatch, the
- * checkpoint callback) stops the thread; the installing thread sees it at its next hand-over, and
- * {@link #close()} stops the thread and waits for it, so it never outlives the install.
+ * <p>A checkpoint is persisted only after everything before it is forced and read back, and in
+ * order. Memory is bounded: {@link #BLOCKS} buffers of {@link #BLOCK} bytes circulate between the
+ * installing thread and the writer, one read-back buffer, and the writer runs at most
+ * {@link #AHEAD} checkpoint intervals ahead of the last one persisted. Any failure (a write, a
+ * force, a read-back mismatch, the checkpointer) stops all three threads; the installing thread
+ * sees it at its next hand-over, and {@link #close()} stops the threads and waits for them.
  */
 final class SlotSink implements AutoCloseable {
   /** Bytes per hand-over buffer and per read-back check. */
   static final int BLOCK = 1 << 20;
   /** Buffers in flight between the installing thread and the writer. */
   static final int BLOCKS = 4;
+  /** Checkpoint intervals the writer may be ahead of the last persisted checkpoint. */
+  static final int AHEAD = 4;
 
   /** A persisted checkpoint interval: the slot bytes up to {@code end}, with this CRC32C since the previous end. */
   record Region(long end, int crc32c) {}
 
-  /** What the writer calls after a region is forced and read back, on its own thread. */
+  /** What the checkpointer thread calls once an interval is forced and read back. */
   interface Checkpointer {
     /**
      * Persists a checkpoint.
@@ -55,12 +64,12 @@ final class SlotSink implements AutoCloseable {
     void persist(Object token, List<Region> regions);
   }
 
-  /** Test seam: runs on the writer thread after a region is forced, before it is read back. */
+  /** Test seam: device faults, called on the pipeline's threads. */
   interface Faults {
     Faults NONE = new Faults() {};
 
     /**
-     * Called before each block is written.
+     * Called on the writer thread before each block is written.
      *
      * @param slot the slot
      * @param position where the block goes
@@ -70,11 +79,11 @@ final class SlotSink implements AutoCloseable {
     default void beforeWrite(Path slot, long position, int length) throws IOException {}
 
     /**
-     * Called after {@code [from, to)} was forced, before it is read back.
+     * Called on the syncer thread after {@code [from, to)} was forced, before it is read back.
      *
      * @param slot the slot
-     * @param from the region's first byte
-     * @param to the region's end
+     * @param from the interval's first byte
+     * @param to the interval's end
      * @throws IOException to simulate a failing device
      */
     default void afterForce(Path slot, long from, long to) throws IOException {}
@@ -90,7 +99,14 @@ final class SlotSink implements AutoCloseable {
   /** A checkpoint request: persist once everything before {@code end} is forced and verified. */
   private record Mark(long end, Object token) {}
 
+  /**
+   * An interval written: its blocks (position, length, CRC32C) to read back, its start, end and
+   * CRC32C, and the checkpoint token ({@link #FINISH} for the last).
+   */
+  private record Interval(List<long[]> blocks, long start, long end, int crc32c, Object token) {}
+
   private final Path slot;
+  private final FileChannel out;
   private final long capacity;
   private final boolean regularFile;
   private final Checkpointer checkpointer;
@@ -98,26 +114,32 @@ final class SlotSink implements AutoCloseable {
   private final LongFunction<EdgeException> tooSmall;
   private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BLOCKS + 1);
   private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Object> toSync = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Object> toPersist = new LinkedBlockingQueue<>();
+  private final Semaphore ahead = new Semaphore(AHEAD);
   private final List<Region> regions;
-  private final Thread thread;
-  private final FileChannel out;
-  /** Blocks written and not yet read back: positions, lengths, CRC32Cs. */
-  private final List<long[]> unverified = new ArrayList<>();
-  private final CRC32C intervalCrc = new CRC32C();
+  private final List<Thread> threads;
   private final ByteBuffer readBack = ByteBuffer.allocateDirect(BLOCK);
-  private final long prefix;
+  private final Object lock = new Object();
+  // writer thread only
+  private List<long[]> blocks = new ArrayList<>();
+  private final CRC32C intervalCrc = new CRC32C();
   private long written;
-  private long verified;
+  private long intervalStart;
+  // installing thread only
+  private long marks;
+  // guarded by lock
+  private long persisted;
   private volatile @Nullable Throwable failure;
   private volatile boolean done;
   private volatile boolean aborted;
 
   /**
-   * Opens the slot and starts the writer, which first reads back and checks the {@code regions}
-   * a resumed install wrote before.
+   * Starts the threads; the syncer first reads back and checks the {@code regions} a resumed
+   * install wrote before.
    *
    * @param slot the slot's file or block device
-   * @param out the slot, open for writing and reading
+   * @param out the slot, open for writing and reading; the caller closes it after this
    * @param capacity the most bytes the slot holds
    * @param regions the intervals written, forced and verified before (empty when starting at 0)
    * @param checkpointer persists checkpoints
@@ -134,22 +156,49 @@ final class SlotSink implements AutoCloseable {
     this.checkpointer = checkpointer;
     this.faults = faults;
     this.tooSmall = tooSmall;
-    this.prefix = regions.isEmpty() ? 0 : regions.get(regions.size() - 1).end();
-    this.written = prefix;
-    this.verified = prefix;
+    this.written = regions.isEmpty() ? 0 : regions.get(regions.size() - 1).end();
+    this.intervalStart = written;
     for (int i = 0; i < BLOCKS; i++) {
       free.add(new byte[BLOCK]);
     }
-    this.thread = new Thread(this::run, "edgesdk-ota-slot-writer");
-    thread.setDaemon(true);
-    thread.start();
+    this.threads = List.of(daemon(this::writer, "edgesdk-ota-slot-writer"), daemon(this::syncer, "edgesdk-ota-slot-sync"),
+        daemon(this::persister, "edgesdk-ota-checkpoint"));
+    threads.forEach(Thread::start);
+  }
+
+  private Thread daemon(Runnable body, String name) {
+    Thread t = new Thread(() -> {
+      try {
+        body.run();
+      } catch (Throwable e) { // a power-cut simulation from the checkpointer included: handed over as is
+        fail(e);
+      }
+    }, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** The first failure wins; every thread is told to stop, and a waiting installing thread wakes. */
+  private void fail(Throwable t) {
+    synchronized (lock) {
+      if (failure == null) {
+        failure = t;
+      }
+      aborted = true;
+      lock.notifyAll();
+    }
+    work.add(ABORT);
+    toSync.add(ABORT);
+    toPersist.add(ABORT);
+    free.offer(WAKE);
+    ahead.release(AHEAD);
   }
 
   /**
    * Returns a free buffer of {@link #BLOCK} bytes, waiting while all are in flight.
    *
    * @return the buffer
-   * @throws IOException if the writer failed with one
+   * @throws IOException if a pipeline thread failed with one
    */
   byte[] buffer() throws IOException {
     while (true) {
@@ -173,7 +222,7 @@ final class SlotSink implements AutoCloseable {
    * @param buf the buffer
    * @param length its bytes to write, at least 1
    * @param position the slot position they go to
-   * @throws IOException if the writer failed with one
+   * @throws IOException if a pipeline thread failed with one
    */
   void write(byte[] buf, int length, long position) throws IOException {
     rethrowFailure();
@@ -186,24 +235,44 @@ final class SlotSink implements AutoCloseable {
   }
 
   /**
-   * Asks for a checkpoint at {@code end}: the writer forces and verifies everything before it,
-   * then calls the checkpointer with {@code token}.
+   * Asks for a checkpoint at {@code end}: everything before it is forced and read back, then the
+   * checkpointer is called with {@code token}.
    *
    * @param end the slot offset, the end of the last block handed over
    * @param token passed back to the checkpointer
-   * @throws IOException if the writer failed with one
+   * @throws IOException if a pipeline thread failed with one
    */
   void checkpoint(long end, Object token) throws IOException {
     rethrowFailure();
+    marks++;
     work.add(new Mark(end, token));
   }
 
   /**
-   * Ends the write: the writer truncates a file slot at {@code end}, forces the slot, reads back
-   * what is left; this waits for it.
+   * Waits until every checkpoint asked for is persisted.
+   *
+   * @throws IOException if a pipeline thread failed with one
+   */
+  void awaitCheckpoints() throws IOException {
+    synchronized (lock) {
+      while (persisted < marks && failure == null) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while waiting for the slot's checkpoints");
+        }
+      }
+    }
+    rethrowFailure();
+  }
+
+  /**
+   * Ends the write: a file slot is truncated at {@code end}, the slot forced and the rest read
+   * back; this waits for it.
    *
    * @param end the image's length
-   * @throws IOException if the writer failed with one
+   * @throws IOException if a pipeline thread failed with one
    */
   void finish(long end) throws IOException {
     rethrowFailure();
@@ -215,21 +284,26 @@ final class SlotSink implements AutoCloseable {
     }
   }
 
-  /** Stops the writer (if still running) and waits for it. */
+  /** Stops the threads (if still running) and waits for them. */
   @Override
   public void close() {
     aborted = true;
     work.add(ABORT);
+    toSync.add(ABORT);
+    toPersist.add(ABORT);
+    ahead.release(AHEAD);
     join();
   }
 
   private void join() {
     boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true; // the writer stops at its next item; never leave it behind
+    for (Thread t : threads) {
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true; // the threads stop at their next item; never leave one behind
+        }
       }
     }
     if (interrupted) {
@@ -254,9 +328,8 @@ final class SlotSink implements AutoCloseable {
     throw new IllegalStateException(t);
   }
 
-  private void run() {
+  private void writer() {
     try {
-      verifyPrefix();
       while (true) {
         Object item = work.take();
         if (item == ABORT || aborted) {
@@ -264,34 +337,29 @@ final class SlotSink implements AutoCloseable {
         }
         if (item instanceof Block b) {
           write(b);
-        } else {
-          Mark m = (Mark) item;
-          if (m.token() == FINISH) {
-            if (regularFile && out.size() > m.end()) {
-              out.truncate(m.end());
-            }
-            out.force(true);
-            faults.afterForce(slot, verified, written);
-            verifyWritten();
-            done = true;
+          continue;
+        }
+        Mark m = (Mark) item;
+        if (m.token() == FINISH && regularFile && out.size() > m.end()) {
+          out.truncate(m.end());
+        }
+        while (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) { // bounded lead over the disk
+          if (aborted) {
             return;
           }
-          out.force(false);
-          faults.afterForce(slot, verified, written);
-          verifyWritten();
-          regions.add(new Region(written, (int) intervalCrc.getValue()));
-          intervalCrc.reset();
-          checkpointer.persist(m.token(), List.copyOf(regions));
+        }
+        toSync.add(new Interval(blocks, intervalStart, written, (int) intervalCrc.getValue(), m.token()));
+        blocks = new ArrayList<>();
+        intervalCrc.reset();
+        intervalStart = written;
+        if (m.token() == FINISH) {
+          return;
         }
       }
+    } catch (IOException e) {
+      fail(e);
     } catch (InterruptedException e) {
-      failure = new java.io.InterruptedIOException("slot writer interrupted");
-    } catch (Throwable t) { // a power-cut simulation from the checkpointer included: handed over as is
-      failure = t;
-    } finally {
-      if (failure != null) {
-        free.offer(WAKE); // an installing thread waiting for a buffer sees the failure
-      }
+      fail(new java.io.InterruptedIOException("slot writer interrupted"));
     }
   }
 
@@ -311,27 +379,69 @@ final class SlotSink implements AutoCloseable {
     CRC32C crc = new CRC32C();
     crc.update(b.buf(), 0, b.length());
     intervalCrc.update(b.buf(), 0, b.length());
-    unverified.add(new long[] {written, b.length(), crc.getValue()});
+    blocks.add(new long[] {written, b.length(), crc.getValue()});
     written += b.length();
     free.add(b.buf());
   }
 
-  /** Reads back every block written since the last check (after a force) and compares it. */
-  private void verifyWritten() throws IOException {
-    for (long[] block : unverified) {
-      long crc = crcOf(block[0], (int) block[1]);
-      if (crc != block[2]) {
-        throw mismatch(block[0], block[0] + block[1], crc, block[2], "was written");
+  private void syncer() {
+    try {
+      verifyPrefix();
+      while (true) {
+        Object item = toSync.take();
+        if (item == ABORT || aborted) {
+          return;
+        }
+        Interval i = (Interval) item;
+        out.force(i.token() == FINISH); // everything written so far, this interval included
+        faults.afterForce(slot, i.start(), i.end());
+        for (long[] block : i.blocks()) {
+          long crc = crcOf(block[0], (int) block[1]);
+          if (crc != block[2]) {
+            throw mismatch(block[0], block[0] + block[1], crc, block[2], "was written");
+          }
+        }
+        toPersist.add(i);
+        if (i.token() == FINISH) {
+          return;
+        }
       }
+    } catch (IOException e) {
+      fail(e);
+    } catch (InterruptedException e) {
+      fail(new java.io.InterruptedIOException("slot sync interrupted"));
     }
-    unverified.clear();
-    verified = written;
+  }
+
+  private void persister() {
+    try {
+      while (true) {
+        Object item = toPersist.take();
+        if (item == ABORT || aborted) {
+          return;
+        }
+        Interval i = (Interval) item;
+        if (i.token() == FINISH) {
+          done = true;
+          return;
+        }
+        regions.add(new Region(i.end(), i.crc32c()));
+        checkpointer.persist(i.token(), List.copyOf(regions));
+        ahead.release();
+        synchronized (lock) {
+          persisted++;
+          lock.notifyAll();
+        }
+      }
+    } catch (InterruptedException e) {
+      fail(new java.io.InterruptedIOException("checkpointer interrupted"));
+    }
   }
 
   /** A resumed install: the prefix written before the interruption must still read back as it was. */
   private void verifyPrefix() throws IOException {
     long from = 0;
-    for (Region r : regions) {
+    for (Region r : List.copyOf(regions)) {
       CRC32C crc = new CRC32C();
       for (long pos = from; pos < r.end(); pos += BLOCK) {
         int n = (int) Math.min(BLOCK, r.end() - pos);
@@ -339,8 +449,7 @@ final class SlotSink implements AutoCloseable {
         crc.update(readBack);
       }
       if ((int) crc.getValue() != r.crc32c()) {
-        throw mismatch(from, r.end(), crc.getValue() & 0xffffffffL, r.crc32c() & 0xffffffffL,
-            "was written before the interruption");
+        throw mismatch(from, r.end(), crc.getValue(), r.crc32c() & 0xffffffffL, "was written before the interruption");
       }
       from = r.end();
     }

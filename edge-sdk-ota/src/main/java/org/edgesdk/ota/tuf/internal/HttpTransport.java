@@ -46,7 +46,7 @@ public final class HttpTransport implements Transport {
 
   private final URI base;
   private final Timeouts timeouts;
-  private final HttpClient client;
+  private @Nullable HttpClient client; // only for download(): created on first use
 
   /**
    * Creates the transport.
@@ -58,10 +58,18 @@ public final class HttpTransport implements Transport {
     String text = base.toString();
     this.base = URI.create(text.endsWith("/") ? text : text + "/");
     this.timeouts = timeouts;
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(timeouts.connect())
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+  }
+
+  private synchronized HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      c = HttpClient.newBuilder()
+          .connectTimeout(timeouts.connect())
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+      client = c;
+    }
+    return c;
   }
 
   /** Resolves a repository path, percent-encoding every byte outside the unreserved set. */
@@ -79,20 +87,95 @@ public final class HttpTransport implements Transport {
     return base.resolve(encoded.toString());
   }
 
+  /**
+   * Fetches metadata through {@link HttpURLConnection} on the calling thread: no hand-over between
+   * threads per response (the {@code java.net.http} client's selector and worker threads cost
+   * milliseconds per small file on a busy device).
+   */
   @Override
   public Optional<byte[]> fetch(String path, long maxLength) {
     URI uri = resolve(path);
-    ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeouts.connect()).GET().build();
-    int status = transfer(request, sink, maxLength, timeouts.metadataDeadline());
-    if (status == 404) {
-      return Optional.empty();
+    long start = System.nanoTime();
+    Duration deadline = timeouts.metadataDeadline();
+    HttpURLConnection conn = connect(uri, 0);
+    try {
+      int status = responseCode(conn, uri);
+      if (status == 404) {
+        return Optional.empty();
+      }
+      if (status != 200) {
+        throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " answered HTTP " + status,
+            "check the repository URL and that the server is serving the repository");
+      }
+      ByteArrayOutputStream sink = new ByteArrayOutputStream();
+      byte[] buf = new byte[16 * 1024];
+      long received = 0;
+      try (InputStream in = conn.getInputStream()) {
+        while (true) {
+          int n;
+          try {
+            n = in.read(buf);
+          } catch (java.net.SocketTimeoutException e) {
+            throw new RepositoryRefusedException(Refusal.SLOW_RETRIEVAL,
+                "GET " + uri + " sent nothing for " + timeouts.stall().toMillis() + " ms after " + received + " bytes", e);
+          }
+          if (n < 0) {
+            return Optional.of(sink.toByteArray());
+          }
+          received += n;
+          if (received > maxLength) {
+            throw new RepositoryRefusedException(Refusal.ENDLESS_DATA,
+                "GET " + uri + " sent more than the " + maxLength + " bytes allowed");
+          }
+          sink.write(buf, 0, n);
+          if (System.nanoTime() - start > deadline.toNanos()) {
+            throw new RepositoryRefusedException(Refusal.SLOW_RETRIEVAL,
+                "GET " + uri + " did not finish within " + deadline.toSeconds() + " s after " + received + " bytes");
+          }
+        }
+      } catch (IOException e) {
+        throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " failed (" + e + ")",
+            "check the network and the repository URL", e);
+      }
+    } finally {
+      conn.disconnect();
     }
-    if (status != 200) {
-      throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " answered HTTP " + status,
-          "check the repository URL and that the server is serving the repository");
+  }
+
+  /** Opens a connection with the transport's timeouts, from byte {@code offset}; not yet sent. */
+  private HttpURLConnection connect(URI uri, long offset) {
+    HttpURLConnection conn;
+    try {
+      conn = (HttpURLConnection) uri.toURL().openConnection();
+    } catch (IOException | ClassCastException e) {
+      throw new EdgeException(ErrorCode.IO_ERROR, "cannot open " + uri + " (" + e + ")",
+          "check the repository URL", e);
     }
-    return Optional.of(sink.toByteArray());
+    conn.setConnectTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis())));
+    // before the headers: connect, then the stall timeout; between bytes the stall timeout too
+    conn.setReadTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, timeouts.stall().toMillis())));
+    conn.setInstanceFollowRedirects(true);
+    conn.setUseCaches(false);
+    conn.setRequestProperty("Accept-Encoding", "identity");
+    if (offset > 0) {
+      conn.setRequestProperty("Range", "bytes=" + offset + "-");
+    }
+    return conn;
+  }
+
+  /** Sends the request and waits for the status; disconnects and throws on a timeout or failure. */
+  private int responseCode(HttpURLConnection conn, URI uri) {
+    try {
+      return conn.getResponseCode();
+    } catch (java.net.SocketTimeoutException e) {
+      conn.disconnect();
+      throw new RepositoryRefusedException(Refusal.SLOW_RETRIEVAL,
+          "GET " + uri + " sent no response within " + timeouts.connect().plus(timeouts.stall()).toMillis() + " ms", e);
+    } catch (IOException e) {
+      conn.disconnect();
+      throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " failed (" + e + ")",
+          "check the network and the repository URL", e);
+    }
   }
 
   @Override
@@ -156,34 +239,8 @@ public final class HttpTransport implements Transport {
     URI uri = resolve(path);
     Duration deadline = timeouts.targetDeadline(length);
     long start = System.nanoTime();
-    HttpURLConnection conn;
-    int status;
-    try {
-      conn = (HttpURLConnection) uri.toURL().openConnection();
-    } catch (IOException | ClassCastException e) {
-      throw new EdgeException(ErrorCode.IO_ERROR, "cannot open " + uri + " (" + e + ")",
-          "check the repository URL", e);
-    }
-    try {
-      conn.setConnectTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis())));
-      // before the headers: connect, then the stall timeout; the reader thread applies it between bytes too
-      conn.setReadTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, timeouts.stall().toMillis())));
-      conn.setInstanceFollowRedirects(true);
-      conn.setUseCaches(false);
-      conn.setRequestProperty("Accept-Encoding", "identity");
-      if (offset > 0) {
-        conn.setRequestProperty("Range", "bytes=" + offset + "-");
-      }
-      status = conn.getResponseCode();
-    } catch (java.net.SocketTimeoutException e) {
-      conn.disconnect();
-      throw new RepositoryRefusedException(Refusal.SLOW_RETRIEVAL,
-          "GET " + uri + " sent no response within " + timeouts.connect().plus(timeouts.stall()).toMillis() + " ms", e);
-    } catch (IOException e) {
-      conn.disconnect();
-      throw new EdgeException(ErrorCode.IO_ERROR, "GET " + uri + " failed (" + e + ")",
-          "check the network and the repository URL", e);
-    }
+    HttpURLConnection conn = connect(uri, offset);
+    int status = responseCode(conn, uri);
     if (status == 206) {
       String range = String.valueOf(conn.getHeaderField("Content-Range"));
       if (range.startsWith("bytes " + offset + "-")) {
@@ -467,10 +524,6 @@ public final class HttpTransport implements Transport {
     long onStatus(HttpResponse.ResponseInfo info) throws IOException;
   }
 
-  private int transfer(HttpRequest request, OutputStream sink, long maxLength, Duration deadline) {
-    return transfer(request, sink, maxLength, maxLength, deadline, null);
-  }
-
   /**
    * Runs one request, streaming a 200/206 body into the sink. {@code limit} bounds the bytes of
    * this response, {@code total} is the full file length for messages.
@@ -497,7 +550,7 @@ public final class HttpTransport implements Transport {
       current.set(s);
       return s;
     };
-    CompletableFuture<HttpResponse<Long>> future = client.sendAsync(request, handler);
+    CompletableFuture<HttpResponse<Long>> future = client().sendAsync(request, handler);
     try {
       while (true) {
         try {
