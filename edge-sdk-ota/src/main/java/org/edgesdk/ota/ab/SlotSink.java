@@ -38,9 +38,13 @@ import org.jspecify.annotations.Nullable;
  * <p>A checkpoint is persisted only after everything before it is forced and read back, and in
  * order. Memory is bounded: {@link #BLOCKS} buffers of {@link #BLOCK} bytes circulate between the
  * installing thread and the writer, one read-back buffer, and the writer runs at most
- * {@link #AHEAD} checkpoint intervals ahead of the last one persisted. Any failure (a write, a
- * force, a read-back mismatch, the checkpointer) stops all three threads; the installing thread
- * sees it at its next hand-over, and {@link #close()} stops the threads and waits for them.
+ * {@link #AHEAD} checkpoint intervals ahead of the last one persisted. A failure in one stage (a
+ * write, a force, a read-back mismatch, the checkpointer) stops that stage and every stage before
+ * it at once, while the stages after it finish what they were handed (a checkpoint whose bytes
+ * were all written still gets forced, verified and persisted, so a resume refetches no more than
+ * before); the installing thread sees the failure at its next hand-over. {@link #close()} lets the
+ * stages finish what they hold (a bounded amount: {@link #BLOCKS} blocks, {@link #AHEAD}
+ * intervals) and waits for all three threads.
  */
 final class SlotSink implements AutoCloseable {
   /** Bytes per hand-over buffer and per read-back check. */
@@ -90,7 +94,11 @@ final class SlotSink implements AutoCloseable {
   }
 
   private static final Object FINISH = new Object();
-  private static final Object ABORT = new Object();
+  /** The end of a stage's input: finish what came before it, pass it on, stop. */
+  private static final Object STOP = new Object();
+  private static final int WRITER = 1;
+  private static final int SYNCER = 2;
+  private static final int PERSISTER = 3;
   private static final byte[] WAKE = new byte[0];
 
   /** A block handed over: {@code length} bytes of {@code buf} for the slot at {@code position}. */
@@ -132,7 +140,8 @@ final class SlotSink implements AutoCloseable {
   private long persisted;
   private volatile @Nullable Throwable failure;
   private volatile boolean done;
-  private volatile boolean aborted;
+  /** Stages numbered below this stop at once: a later stage failed. */
+  private volatile int stopped;
 
   /**
    * Starts the threads; the syncer first reads back and checks the {@code regions} a resumed
@@ -161,35 +170,44 @@ final class SlotSink implements AutoCloseable {
     for (int i = 0; i < BLOCKS; i++) {
       free.add(new byte[BLOCK]);
     }
-    this.threads = List.of(daemon(this::writer, "edgesdk-ota-slot-writer"), daemon(this::syncer, "edgesdk-ota-slot-sync"),
-        daemon(this::persister, "edgesdk-ota-checkpoint"));
+    this.threads = List.of(daemon(this::writer, WRITER, toSync, "edgesdk-ota-slot-writer"),
+        daemon(this::syncer, SYNCER, toPersist, "edgesdk-ota-slot-sync"),
+        daemon(this::persister, PERSISTER, null, "edgesdk-ota-checkpoint"));
     threads.forEach(Thread::start);
   }
 
-  private Thread daemon(Runnable body, String name) {
+  /** A stage's body: returns normally after {@link #STOP}, {@link #FINISH} or a later stage's failure. */
+  private interface Stage {
+    void run() throws IOException, InterruptedException;
+  }
+
+  private Thread daemon(Stage body, int stage, @Nullable BlockingQueue<Object> next, String name) {
     Thread t = new Thread(() -> {
       try {
         body.run();
+      } catch (InterruptedException e) {
+        fail(stage, new java.io.InterruptedIOException(name + " interrupted"));
       } catch (Throwable e) { // a power-cut simulation from the checkpointer included: handed over as is
-        fail(e);
+        fail(stage, e);
+      } finally {
+        if (next != null) {
+          next.add(STOP); // the next stage finishes what it was handed, then stops
+        }
       }
     }, name);
     t.setDaemon(true);
     return t;
   }
 
-  /** The first failure wins; every thread is told to stop, and a waiting installing thread wakes. */
-  private void fail(Throwable t) {
+  /** The first failure wins; this stage and those before it stop, a waiting installing thread wakes. */
+  private void fail(int stage, Throwable t) {
     synchronized (lock) {
       if (failure == null) {
         failure = t;
       }
-      aborted = true;
+      stopped = Math.max(stopped, stage + 1);
       lock.notifyAll();
     }
-    work.add(ABORT);
-    toSync.add(ABORT);
-    toPersist.add(ABORT);
     free.offer(WAKE);
     ahead.release(AHEAD);
   }
@@ -284,14 +302,13 @@ final class SlotSink implements AutoCloseable {
     }
   }
 
-  /** Stops the threads (if still running) and waits for them. */
+  /**
+   * Ends the input: the stages finish what they were handed (checkpoints asked for are persisted
+   * unless a stage failed) and stop; waits for the threads.
+   */
   @Override
   public void close() {
-    aborted = true;
-    work.add(ABORT);
-    toSync.add(ABORT);
-    toPersist.add(ABORT);
-    ahead.release(AHEAD);
+    work.add(STOP);
     join();
   }
 
@@ -328,38 +345,32 @@ final class SlotSink implements AutoCloseable {
     throw new IllegalStateException(t);
   }
 
-  private void writer() {
-    try {
-      while (true) {
-        Object item = work.take();
-        if (item == ABORT || aborted) {
-          return;
-        }
-        if (item instanceof Block b) {
-          write(b);
-          continue;
-        }
-        Mark m = (Mark) item;
-        if (m.token() == FINISH && regularFile && out.size() > m.end()) {
-          out.truncate(m.end());
-        }
-        while (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) { // bounded lead over the disk
-          if (aborted) {
-            return;
-          }
-        }
-        toSync.add(new Interval(blocks, intervalStart, written, (int) intervalCrc.getValue(), m.token()));
-        blocks = new ArrayList<>();
-        intervalCrc.reset();
-        intervalStart = written;
-        if (m.token() == FINISH) {
+  private void writer() throws IOException, InterruptedException {
+    while (true) {
+      Object item = work.take();
+      if (item == STOP || stopped > WRITER) {
+        return;
+      }
+      if (item instanceof Block b) {
+        write(b);
+        continue;
+      }
+      Mark m = (Mark) item;
+      if (m.token() == FINISH && regularFile && out.size() > m.end()) {
+        out.truncate(m.end());
+      }
+      while (!ahead.tryAcquire(100, TimeUnit.MILLISECONDS)) { // bounded lead over the disk
+        if (stopped > WRITER) {
           return;
         }
       }
-    } catch (IOException e) {
-      fail(e);
-    } catch (InterruptedException e) {
-      fail(new java.io.InterruptedIOException("slot writer interrupted"));
+      toSync.add(new Interval(blocks, intervalStart, written, (int) intervalCrc.getValue(), m.token()));
+      blocks = new ArrayList<>();
+      intervalCrc.reset();
+      intervalStart = written;
+      if (m.token() == FINISH) {
+        return;
+      }
     }
   }
 
@@ -384,57 +395,47 @@ final class SlotSink implements AutoCloseable {
     free.add(b.buf());
   }
 
-  private void syncer() {
-    try {
-      verifyPrefix();
-      while (true) {
-        Object item = toSync.take();
-        if (item == ABORT || aborted) {
-          return;
-        }
-        Interval i = (Interval) item;
-        out.force(i.token() == FINISH); // everything written so far, this interval included
-        faults.afterForce(slot, i.start(), i.end());
-        for (long[] block : i.blocks()) {
-          long crc = crcOf(block[0], (int) block[1]);
-          if (crc != block[2]) {
-            throw mismatch(block[0], block[0] + block[1], crc, block[2], "was written");
-          }
-        }
-        toPersist.add(i);
-        if (i.token() == FINISH) {
-          return;
+  private void syncer() throws IOException, InterruptedException {
+    verifyPrefix();
+    while (true) {
+      Object item = toSync.take();
+      if (item == STOP || stopped > SYNCER) {
+        return;
+      }
+      Interval i = (Interval) item;
+      out.force(i.token() == FINISH); // everything written so far, this interval included
+      faults.afterForce(slot, i.start(), i.end());
+      for (long[] block : i.blocks()) {
+        long crc = crcOf(block[0], (int) block[1]);
+        if (crc != block[2]) {
+          throw mismatch(block[0], block[0] + block[1], crc, block[2], "was written");
         }
       }
-    } catch (IOException e) {
-      fail(e);
-    } catch (InterruptedException e) {
-      fail(new java.io.InterruptedIOException("slot sync interrupted"));
+      toPersist.add(i);
+      if (i.token() == FINISH) {
+        return;
+      }
     }
   }
 
-  private void persister() {
-    try {
-      while (true) {
-        Object item = toPersist.take();
-        if (item == ABORT || aborted) {
-          return;
-        }
-        Interval i = (Interval) item;
-        if (i.token() == FINISH) {
-          done = true;
-          return;
-        }
-        regions.add(new Region(i.end(), i.crc32c()));
-        checkpointer.persist(i.token(), List.copyOf(regions));
-        ahead.release();
-        synchronized (lock) {
-          persisted++;
-          lock.notifyAll();
-        }
+  private void persister() throws InterruptedException {
+    while (true) {
+      Object item = toPersist.take();
+      if (item == STOP || stopped > PERSISTER) {
+        return;
       }
-    } catch (InterruptedException e) {
-      fail(new java.io.InterruptedIOException("checkpointer interrupted"));
+      Interval i = (Interval) item;
+      if (i.token() == FINISH) {
+        done = true;
+        return;
+      }
+      regions.add(new Region(i.end(), i.crc32c()));
+      checkpointer.persist(i.token(), List.copyOf(regions));
+      ahead.release();
+      synchronized (lock) {
+        persisted++;
+        lock.notifyAll();
+      }
     }
   }
 
