@@ -50,23 +50,31 @@ import org.jspecify.annotations.Nullable;
  *       slot is marked good, the state becomes {@link UpdateState#DOWNLOADING}, the inactive slot
  *       is marked unbootable, and only then is its first byte written. The target streams from the
  *       repository ({@link TufClient#openTarget(TargetDescription)}: HTTP {@code Range} or a file read, optionally
- *       throttled) through the TUF length and hash check, the decompressor (gzip member by member,
- *       xz with the optional library) and a SHA-256 of what is written, straight into the slot:
- *       no copy of the image is staged anywhere. Every 4 MiB of written bytes,
- *       where the decompressor holds no state (anywhere for an uncompressed target, at a gzip
- *       member boundary), the slot is fsynced and a checkpoint persisted: the target offset and
- *       hash states, the slot offset and its SHA-256 state. After the last byte the target's TUF
- *       length and hashes must match (else {@code VERIFICATION_FAILED} naming the target, the
- *       checkpoint dropped, the slot left unbootable), the slot is fsynced and read back, and its
- *       hash compared. Only after that is the state {@link UpdateState#INSTALLED} and the slot
+ *       throttled) through the TUF length and hash check and the decompressor (gzip member by member,
+ *       xz with the optional library) straight into the slot: no copy of the image is staged
+ *       anywhere. The install is a pipeline whose stages overlap: the transport receives ahead on
+ *       its own thread, the calling thread hashes and decompresses, and the slot side writes,
+ *       forces and reads back on three more threads (see {@code SlotSink}); all are daemon threads
+ *       named {@code edgesdk-ota-*} that end before {@code install} returns or throws. Every 4 MiB
+ *       of written bytes (a sixteenth of a large target, up to 16 MiB), where the decompressor holds
+ *       no state (anywhere for an uncompressed target, at a gzip member boundary), a checkpoint is
+ *       taken: once every byte before it is forced to the slot and read back, the target offset and
+ *       hash states, the slot offset and the CRC32C of each checkpoint interval are persisted. The
+ *       read-back compares each 1 MiB block with the CRC32C of the bytes as they were handed to the
+ *       slot: the TUF SHA-256 proves the stream, the read-back proves the slot holds it. After the
+ *       last byte the target's TUF length and hashes must match (else {@code VERIFICATION_FAILED}
+ *       naming the target, the checkpoint dropped, the slot left unbootable), and the slot is forced
+ *       and its last interval read back (a mismatch is {@code VERIFICATION_FAILED} naming the slot
+ *       and the byte range). Only after that is the state {@link UpdateState#INSTALLED} and the slot
  *       activated (first in the boot order, full attempts).
  *   <li>{@link #resume()} at start-up: a pending activation is finished; booted into the new slot
  *       the state becomes {@link UpdateState#TRIAL}; booted elsewhere with the new slot no longer
  *       bootable means the bootloader fell back, reported as {@link UpdateState#ROLLED_BACK} with
  *       the version really running. An interrupted install stays {@link UpdateState#DOWNLOADING}:
- *       the next {@link #install} of the same target continues at the last checkpoint and fetches
- *       only the bytes after it (a single-member gzip or an xz target has no inner checkpoint and
- *       starts over).
+ *       the next {@link #install} of the same target first reads back the slot's checkpointed
+ *       prefix against its persisted CRC32Cs (a changed prefix is {@code VERIFICATION_FAILED} and the
+ *       install after it starts over), continues at the last checkpoint and fetches only the bytes
+ *       after it (a single-member gzip or an xz target has no inner checkpoint and starts over).
  *   <li>{@link #checkHealth(List)} in trial: all checks pass, the slot is marked good, the
  *       anti-rollback floor raised and the state {@link UpdateState#COMMITTED}; any fails, the slot is
  *       marked bad, the state {@link UpdateState#ROLLED_BACK} and the reboot action runs. A target
@@ -78,13 +86,16 @@ import org.jspecify.annotations.Nullable;
  * {@code downloading-persisted}, {@code before-mark-unbootable}, {@code marked-unbootable},
  * {@code write-progress} (after each checkpoint is persisted, repeatedly), {@code downloaded}
  * (the whole target read and its TUF length and hashes matched, before the final fsync),
- * {@code written}, {@code verified} (read-back matched), {@code installed-persisted},
+ * {@code written}, {@code verified} (the last interval read back), {@code installed-persisted},
  * {@code activated}; resume: {@code trial-persisted}, {@code rolled-back-persisted}; commit:
  * {@code before-mark-good}, {@code marked-good}, {@code floor-raised}, {@code committed-persisted};
  * rollback: {@code before-mark-bad}, {@code marked-bad}, {@code rolled-back-persisted}.
  *
  * <p>Memory stays constant whatever the image size (a 1 GiB image installs with {@code -Xmx64m}):
- * buffers of at most 1 MiB, no copy of the image on disk or in memory.
+ * a fixed number of 1 MiB buffers in flight (four read ahead by the transport, four between the
+ * calling thread and the slot writer, one read-back buffer), no copy of the image on disk or in
+ * memory. Step callbacks may run on the checkpoint thread ({@code write-progress}); the others run
+ * on the calling thread, in the order above.
  *
  * <p>Not thread-safe; one updater per device.
  */
@@ -515,13 +526,13 @@ public final class AbUpdater {
   }
 
   /**
-   * Streams the verified target into the slot as a pipeline of three threads, so the network, the
-   * CPU and the disk work at the same time: the transport's reader thread receives; the installing
-   * thread (this one) runs the TUF length and hash check, the optional throttle and the
-   * decompressor and hands 1 MiB blocks to the {@link SlotSink} writer thread, which writes them,
-   * forces each checkpoint interval, reads it back against the blocks' CRC32Cs and only then
-   * persists the checkpoint. Checkpoints every {@link #CHECKPOINT_EVERY} bytes (more for large
-   * targets) where the decompressor has no state.
+   * Streams the verified target into the slot as a pipeline, so the network, the CPU and the disk
+   * work at the same time: the transport's reader thread receives; the installing thread (this
+   * one) runs the TUF length and hash check, the optional throttle and the decompressor and hands
+   * 1 MiB blocks to the {@link SlotSink}, whose threads write them, force each checkpoint interval,
+   * read it back against the blocks' CRC32Cs and only then persist the checkpoint. Checkpoints
+   * every {@link #CHECKPOINT_EVERY} bytes (more for large targets) where the decompressor has no
+   * state.
    */
   private final class SlotWriter {
     private final TargetDescription target;

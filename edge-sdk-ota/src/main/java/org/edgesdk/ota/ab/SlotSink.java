@@ -153,7 +153,8 @@ final class SlotSink implements AutoCloseable {
    * @param regions the intervals written, forced and verified before (empty when starting at 0)
    * @param checkpointer persists checkpoints
    * @param faults the test seam
-   * @param tooSmall the error for a slot that cannot hold the byte at the given offset
+   * @param tooSmall the error for a slot too small for the image ({@link Long#MAX_VALUE}: how much
+   *     larger is unknown)
    */
   SlotSink(Path slot, FileChannel out, long capacity, List<Region> regions, Checkpointer checkpointer, Faults faults,
       LongFunction<EdgeException> tooSmall) {
@@ -379,7 +380,7 @@ final class SlotSink implements AutoCloseable {
       throw new IllegalStateException("block at " + b.position() + " but the slot is written up to " + written);
     }
     if (written + b.length() > capacity) {
-      throw tooSmall.apply(written + b.length());
+      throw tooSmall.apply(Long.MAX_VALUE); // the decompressed size is only known while writing
     }
     faults.beforeWrite(slot, written, b.length());
     ByteBuffer bb = ByteBuffer.wrap(b.buf(), 0, b.length());
