@@ -195,12 +195,13 @@ public class InstallBenchmark {
     }
 
     /**
-     * Stops nginx and prints the install's peak heap.
+     * Stops nginx and prints the peak heap of the fork (the install's, in the install fork).
      *
+     * @param params the benchmark being run, named in the output
      * @throws InterruptedException if interrupted while waiting for nginx
      */
     @TearDown(Level.Trial)
-    public void stop() throws InterruptedException {
+    public void stop(org.openjdk.jmh.infra.BenchmarkParams params) throws InterruptedException {
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP) {
@@ -208,8 +209,9 @@ public class InstallBenchmark {
         }
       }
       long max = Runtime.getRuntime().maxMemory();
-      System.out.printf("%ninstall peak heap: %.1f MiB (sum of heap pool peaks; max heap %d MiB)%n",
-          peak / (double) MIB, max / MIB);
+      String benchmark = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+      System.out.printf("%n%s peak heap: %.1f MiB (sum of heap pool peaks; max heap %d MiB)%n",
+          benchmark, peak / (double) MIB, max / MIB);
       if (nginx != null) {
         nginx.destroy();
         if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
