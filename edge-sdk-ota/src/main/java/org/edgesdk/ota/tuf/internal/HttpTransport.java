@@ -277,6 +277,8 @@ public final class HttpTransport implements Transport {
   private static final class UrlBody extends InputStream implements Runnable {
     static final int BUFFER = 1 << 20;
     static final int BUFFERS = 4;
+    /** The longest a buffer is filled before it is handed over while bytes keep coming. */
+    private static final long HAND_OVER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Object END = new Object();
     private static final Object CLOSED = new Object();
 
@@ -295,6 +297,8 @@ public final class HttpTransport implements Transport {
     private long received;
     private boolean ended;
     private volatile boolean closed;
+    /** When the reader thread last received bytes (the stall timeout counts from it). */
+    private volatile long lastReceived = System.nanoTime();
 
     /** Bytes {@code [pos, len)} of {@code buf} not yet consumed. */
     private static final class Slice {
@@ -344,9 +348,14 @@ public final class HttpTransport implements Transport {
             filled.add(END);
             return;
           }
+          long first = System.nanoTime();
+          lastReceived = first;
           int m = 0;
-          while (n < b.length && in.available() > 0 && (m = in.read(b, n, b.length - n)) > 0) {
+          // what is already there joins this buffer; a slow trickle is handed over within 20 ms
+          while (n < b.length && in.available() > 0 && System.nanoTime() - first < HAND_OVER_NANOS
+              && (m = in.read(b, n, b.length - n)) > 0) {
             n += m;
+            lastReceived = System.nanoTime();
           }
           filled.add(new Slice(b, n));
           if (m < 0) {
@@ -404,22 +413,24 @@ public final class HttpTransport implements Transport {
     }
 
     private void takeNext() throws IOException {
-      Object item;
-      try {
-        long left = deadline.toNanos() - (System.nanoTime() - start);
+      Object item = null;
+      while (item == null) {
+        long now = System.nanoTime();
+        long left = deadline.toNanos() - (now - start);
         if (left <= 0) {
           throw refuse("did not finish within " + deadline.toSeconds() + " s");
         }
-        item = filled.poll(Math.min(left, stall.toNanos()), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        close();
-        throw new InterruptedIOException("interrupted while reading " + uri);
-      }
-      if (item == null) {
-        boolean overdue = System.nanoTime() - start >= deadline.toNanos();
-        throw refuse(overdue ? "did not finish within " + deadline.toSeconds() + " s"
-            : "sent nothing for " + stall.toMillis() + " ms");
+        long quiet = now - lastReceived;
+        if (quiet >= stall.toNanos()) {
+          throw refuse("sent nothing for " + stall.toMillis() + " ms");
+        }
+        try {
+          item = filled.poll(Math.min(left, stall.toNanos() - quiet), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          close();
+          throw new InterruptedIOException("interrupted while reading " + uri);
+        }
       }
       if (item == END) {
         ended = true;
