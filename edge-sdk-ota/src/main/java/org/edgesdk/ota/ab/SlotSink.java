@@ -120,7 +120,7 @@ final class SlotSink implements AutoCloseable {
   private final Checkpointer checkpointer;
   private final Faults faults;
   private final LongFunction<EdgeException> tooSmall;
-  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BLOCKS + 1);
+  private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(BLOCKS + 3); // + wake-ups
   private final BlockingQueue<Object> work = new LinkedBlockingQueue<>();
   private final BlockingQueue<Object> toSync = new LinkedBlockingQueue<>();
   private final BlockingQueue<Object> toPersist = new LinkedBlockingQueue<>();
@@ -250,7 +250,7 @@ final class SlotSink implements AutoCloseable {
 
   /** Returns an unused buffer from {@link #buffer()}. */
   void recycle(byte[] buf) {
-    free.add(buf);
+    free.offer(buf); // never full of buffers: at most BLOCKS circulate, and a wake-up or two
   }
 
   /**
@@ -393,7 +393,7 @@ final class SlotSink implements AutoCloseable {
     intervalCrc.update(b.buf(), 0, b.length());
     blocks.add(new long[] {written, b.length(), crc.getValue()});
     written += b.length();
-    free.add(b.buf());
+    free.offer(b.buf());
   }
 
   private void syncer() throws IOException, InterruptedException {
