@@ -37,9 +37,12 @@ import org.edgesdk.ota.tuf.Transport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A repository over {@code http(s)://} through {@code java.net.http}. Every transfer is bounded: a
- * connect and header timeout, a stall timeout between received bytes, an overall deadline, and a
- * byte limit; a target download resumes with an HTTP {@code Range} request.
+ * A repository over {@code http(s)://}: metadata and streamed targets through
+ * {@link HttpURLConnection} (blocking reads into large buffers, several times faster than the
+ * {@code java.net.http} client's 16 KiB buffers for a large target), {@link #download} to a file
+ * through {@code java.net.http}, created on first use. Every transfer is bounded: a connect and
+ * header timeout, a stall timeout between received bytes, an overall deadline, and a byte limit;
+ * a target resumes with an HTTP {@code Range} request. No system property is read or set.
  */
 public final class HttpTransport implements Transport {
   private static final long POLL_MILLIS = 50;
