@@ -129,6 +129,7 @@ public class InstallBenchmark {
     Path config;
     Process nginx;
     URI imageUri;
+    long imageLength;
 
     /**
      * Publishes the image, starts nginx and writes the device.
@@ -148,6 +149,7 @@ public class InstallBenchmark {
       URI base = startNginx(repo.repositoryDir());
       Files.createLink(repo.repositoryDir().resolve("image.raw"), image.file);
       this.imageUri = base.resolve("image.raw");
+      this.imageLength = Files.size(image.file);
       Files.write(dir.resolve("slot-a.img"), new byte[MIB]);
       // slot B is preallocated like a partition: the install overwrites it in place
       byte[] zeros = new byte[MIB];
@@ -363,7 +365,7 @@ public class InstallBenchmark {
   public long downloadUrlConnection(Device device) throws IOException {
     java.net.HttpURLConnection c = (java.net.HttpURLConnection) device.imageUri.toURL().openConnection();
     try (java.io.InputStream in = c.getInputStream()) {
-      return drain(in);
+      return drain(in, device.imageLength);
     } finally {
       c.disconnect();
     }
@@ -385,16 +387,19 @@ public class InstallBenchmark {
         java.net.http.HttpRequest.newBuilder(device.imageUri).build(),
         java.net.http.HttpResponse.BodyHandlers.ofInputStream());
     try (java.io.InputStream in = r.body()) {
-      return drain(in);
+      return drain(in, device.imageLength);
     }
   }
 
-  private static long drain(java.io.InputStream in) throws IOException {
+  private static long drain(java.io.InputStream in, long expected) throws IOException {
     byte[] buf = new byte[MIB];
     long total = 0;
     int n;
     while ((n = in.read(buf)) >= 0) {
       total += n;
+    }
+    if (total != expected) {
+      throw new IOException("received " + total + " of the image's " + expected + " bytes");
     }
     return total;
   }
