@@ -696,6 +696,10 @@ public final class AbUpdater {
     }
 
     private void copy(TargetStream ts, InputStream source, SlotSink sink) throws IOException {
+      if (source == ts && ts.lendsChunks()) {
+        copyChunks(ts, sink);
+        return;
+      }
       while (true) {
         byte[] buf = sink.buffer();
         int n = source.readNBytes(buf, 0, buf.length); // full blocks: fewer hand-overs and CRCs
@@ -704,6 +708,21 @@ public final class AbUpdater {
           return;
         }
         hand(sink, buf, n);
+        if (at - lastCheckpoint >= checkpointEvery && at < ts.length()) {
+          checkpoint(sink, ts.checkpoint());
+        }
+      }
+    }
+
+    /**
+     * The transport's buffers straight to the slot writer: hashed here, written there, and given
+     * back to the transport once written, with no copy in between.
+     */
+    private void copyChunks(TargetStream ts, SlotSink sink) throws IOException {
+      TargetStream.Chunk c;
+      while ((c = ts.readChunk(SlotSink.BLOCK)) != null) {
+        sink.write(c, at);
+        at += c.length();
         if (at - lastCheckpoint >= checkpointEvery && at < ts.length()) {
           checkpoint(sink, ts.checkpoint());
         }

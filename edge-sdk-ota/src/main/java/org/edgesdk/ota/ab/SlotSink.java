@@ -17,6 +17,7 @@ import java.util.function.LongFunction;
 import java.util.zip.CRC32C;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
+import org.edgesdk.ota.tuf.TargetStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,14 +32,17 @@ import org.jspecify.annotations.Nullable;
  * <p>What the read-back proves: each block gets a CRC32C of its bytes as they were handed to the
  * slot (the bytes the TUF-verified stream produced); after the interval holding it is forced, the
  * block is read back from the slot and its CRC32C must match. The TUF SHA-256 proves the stream;
- * the read-back proves the slot holds what the stream said. Each checkpoint interval also gets a
- * CRC32C of its handed-over bytes, persisted with the checkpoint ({@link Region}), so that a
- * resumed install first reads back the prefix written before the interruption and checks it.
+ * the read-back proves the slot holds what the stream said. The blocks are {@link #BLOCK} bytes
+ * from the start of their checkpoint interval whatever the hand-over sizes, so each byte is CRC'd
+ * once while written and once while read back. Each interval also gets a check value (a CRC32C of
+ * its blocks' CRC32Cs), persisted with the checkpoint ({@link Region}), so that a resumed install
+ * first reads back the prefix written before the interruption and checks it.
  *
  * <p>A checkpoint is persisted only after everything before it is forced and read back, and in
- * order. Memory is bounded: {@link #BLOCKS} buffers of {@link #BLOCK} bytes circulate between the
- * installing thread and the writer, one read-back buffer, and the writer runs at most
- * {@link #AHEAD} checkpoint intervals ahead of the last one persisted. A failure in one stage (a
+ * order. Memory is bounded: at most {@link #BLOCKS} buffers of {@link #BLOCK} bytes of its own
+ * circulate between the installing thread and the writer (none when the target stream lends its
+ * transport's buffers: then the transport's fixed pool bounds what is in flight), one read-back
+ * buffer, and the writer runs at most {@link #AHEAD} checkpoint intervals ahead of the last one persisted. A failure in one stage (a
  * write, a force, a read-back mismatch, the checkpointer) stops that stage and every stage before
  * it at once, while the stages after it finish what they were handed (a checkpoint whose bytes
  * were all written still gets forced, verified and persisted, so a resume refetches no more than
@@ -54,7 +58,11 @@ final class SlotSink implements AutoCloseable {
   /** Checkpoint intervals the writer may be ahead of the last persisted checkpoint. */
   static final int AHEAD = 4;
 
-  /** A persisted checkpoint interval: the slot bytes up to {@code end}, with this CRC32C since the previous end. */
+  /**
+   * A persisted checkpoint interval: the slot bytes from the previous end up to {@code end}, with
+   * the CRC32C of the CRC32Cs (big-endian) of its check blocks of {@link #BLOCK} bytes from its
+   * start.
+   */
   record Region(long end, int crc32c) {}
 
   /** What the checkpointer thread calls once an interval is forced and read back. */
@@ -101,8 +109,12 @@ final class SlotSink implements AutoCloseable {
   private static final int PERSISTER = 3;
   private static final byte[] WAKE = new byte[0];
 
-  /** A block handed over: {@code length} bytes of {@code buf} for the slot at {@code position}. */
-  private record Block(byte[] buf, int length, long position) {}
+  /**
+   * Bytes handed over: {@code [offset, offset + length)} of {@code buf} for the slot at
+   * {@code position}; {@code release} gives the buffer back once written (to this sink's pool, or
+   * to the transport that lent it).
+   */
+  private record Block(byte[] buf, int offset, int length, long position, Runnable release) {}
 
   /** A checkpoint request: persist once everything before {@code end} is forced and verified. */
   private record Mark(long end, Object token) {}
@@ -131,11 +143,14 @@ final class SlotSink implements AutoCloseable {
   private final Object lock = new Object();
   // writer thread only
   private List<long[]> blocks = new ArrayList<>();
-  private final CRC32C intervalCrc = new CRC32C();
+  /** The CRC32C of the check block being written: {@link #BLOCK} bytes from {@link #blockStart}. */
+  private final CRC32C blockCrc = new CRC32C();
+  private long blockStart;
   private long written;
   private long intervalStart;
   // installing thread only
   private long marks;
+  private int allocated;
   // guarded by lock
   private long persisted;
   private volatile @Nullable Throwable failure;
@@ -168,9 +183,7 @@ final class SlotSink implements AutoCloseable {
     this.tooSmall = tooSmall;
     this.written = regions.isEmpty() ? 0 : regions.get(regions.size() - 1).end();
     this.intervalStart = written;
-    for (int i = 0; i < BLOCKS; i++) {
-      free.add(new byte[BLOCK]);
-    }
+    this.blockStart = written;
     this.threads = List.of(daemon(this::writer, WRITER, toSync, "edgesdk-ota-slot-writer"),
         daemon(this::syncer, SYNCER, toPersist, "edgesdk-ota-slot-sync"),
         daemon(this::persister, PERSISTER, null, "edgesdk-ota-checkpoint"));
@@ -191,6 +204,9 @@ final class SlotSink implements AutoCloseable {
       } catch (Throwable e) { // a power-cut simulation from the checkpointer included: handed over as is
         fail(stage, e);
       } finally {
+        if (stage == WRITER) {
+          releaseQueued(); // lent buffers go back to the transport even after a failure
+        }
         if (next != null) {
           next.add(STOP); // the next stage finishes what it was handed, then stops
         }
@@ -223,6 +239,10 @@ final class SlotSink implements AutoCloseable {
     while (true) {
       rethrowFailure();
       try {
+        if (allocated < BLOCKS && free.isEmpty()) { // allocated on first use: lent chunks need none
+          allocated++;
+          return new byte[BLOCK];
+        }
         byte[] b = free.take();
         if (b != WAKE) {
           return b;
@@ -245,7 +265,25 @@ final class SlotSink implements AutoCloseable {
    */
   void write(byte[] buf, int length, long position) throws IOException {
     rethrowFailure();
-    work.add(new Block(buf, length, position));
+    work.add(new Block(buf, 0, length, position, () -> free.offer(buf)));
+  }
+
+  /**
+   * Hands over a chunk lent by the target stream, for the next position of the slot, without a
+   * copy; the writer releases it once written (or when the pipeline stops).
+   *
+   * @param chunk the chunk
+   * @param position the slot position it goes to
+   * @throws IOException if a pipeline thread failed with one (the chunk is released)
+   */
+  void write(TargetStream.Chunk chunk, long position) throws IOException {
+    try {
+      rethrowFailure();
+    } catch (IOException | RuntimeException e) {
+      chunk.release();
+      throw e;
+    }
+    work.add(new Block(chunk.array(), chunk.offset(), chunk.length(), position, chunk::release));
   }
 
   /** Returns an unused buffer from {@link #buffer()}. */
@@ -350,10 +388,15 @@ final class SlotSink implements AutoCloseable {
     while (true) {
       Object item = work.take();
       if (item == STOP || stopped > WRITER) {
+        releaseQueued();
         return;
       }
       if (item instanceof Block b) {
-        write(b);
+        try {
+          write(b);
+        } finally {
+          b.release().run();
+        }
         continue;
       }
       Mark m = (Mark) item;
@@ -365,9 +408,11 @@ final class SlotSink implements AutoCloseable {
           return;
         }
       }
-      toSync.add(new Interval(blocks, intervalStart, written, (int) intervalCrc.getValue(), m.token()));
+      if (written > blockStart) {
+        endBlock();
+      }
+      toSync.add(new Interval(blocks, intervalStart, written, intervalCrc(blocks), m.token()));
       blocks = new ArrayList<>();
-      intervalCrc.reset();
       intervalStart = written;
       if (m.token() == FINISH) {
         return;
@@ -383,17 +428,55 @@ final class SlotSink implements AutoCloseable {
       throw tooSmall.apply(Long.MAX_VALUE); // the decompressed size is only known while writing
     }
     faults.beforeWrite(slot, written, b.length());
-    ByteBuffer bb = ByteBuffer.wrap(b.buf(), 0, b.length());
+    ByteBuffer bb = ByteBuffer.wrap(b.buf(), b.offset(), b.length());
     long pos = written;
     while (bb.hasRemaining()) {
       pos += out.write(bb, pos);
     }
+    // one CRC32C pass: into the check blocks of BLOCK bytes from the interval's start, whatever
+    // the hand-over sizes
+    int off = b.offset();
+    int left = b.length();
+    while (left > 0) {
+      int n = (int) Math.min(left, BLOCK - (written - blockStart));
+      blockCrc.update(b.buf(), off, n);
+      off += n;
+      left -= n;
+      written += n;
+      if (written - blockStart == BLOCK) {
+        endBlock();
+      }
+    }
+  }
+
+  private void endBlock() {
+    blocks.add(new long[] {blockStart, written - blockStart, blockCrc.getValue()});
+    blockCrc.reset();
+    blockStart = written;
+  }
+
+  /**
+   * An interval's check value: the CRC32C of its check blocks' CRC32Cs (big-endian), so that the
+   * bytes are CRC'd once while writing and once while reading back.
+   */
+  private static int intervalCrc(List<long[]> blocks) {
+    ByteBuffer crcs = ByteBuffer.allocate(4 * blocks.size());
+    for (long[] block : blocks) {
+      crcs.putInt((int) block[2]);
+    }
     CRC32C crc = new CRC32C();
-    crc.update(b.buf(), 0, b.length());
-    intervalCrc.update(b.buf(), 0, b.length());
-    blocks.add(new long[] {written, b.length(), crc.getValue()});
-    written += b.length();
-    free.offer(b.buf());
+    crc.update(crcs.flip());
+    return (int) crc.getValue();
+  }
+
+  /** The writer stopped: the blocks still queued give their buffers back. */
+  private void releaseQueued() {
+    Object item;
+    while ((item = work.poll()) != null) {
+      if (item instanceof Block b) {
+        b.release().run();
+      }
+    }
   }
 
   private void syncer() throws IOException, InterruptedException {
@@ -444,14 +527,14 @@ final class SlotSink implements AutoCloseable {
   private void verifyPrefix() throws IOException {
     long from = 0;
     for (Region r : List.copyOf(regions)) {
-      CRC32C crc = new CRC32C();
+      List<long[]> blocks = new ArrayList<>();
       for (long pos = from; pos < r.end(); pos += BLOCK) {
         int n = (int) Math.min(BLOCK, r.end() - pos);
-        read(pos, n);
-        crc.update(readBack);
+        blocks.add(new long[] {pos, n, crcOf(pos, n)});
       }
-      if ((int) crc.getValue() != r.crc32c()) {
-        throw mismatch(from, r.end(), crc.getValue(), r.crc32c() & 0xffffffffL, "was written before the interruption");
+      int crc = intervalCrc(blocks);
+      if (crc != r.crc32c()) {
+        throw mismatch(from, r.end(), crc & 0xffffffffL, r.crc32c() & 0xffffffffL, "was written before the interruption");
       }
       from = r.end();
     }

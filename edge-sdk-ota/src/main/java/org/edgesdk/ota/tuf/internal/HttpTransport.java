@@ -275,11 +275,14 @@ public final class HttpTransport implements Transport {
    * buffer, and what is available is handed over at once (a slow server's first bytes are not held
    * back). Memory stays bounded whatever the file's size. Reads fail on a stall, past the overall
    * deadline, or past the byte limit. {@link #close()} disconnects, stops the thread and waits for
-   * it: the thread never outlives the stream.
+   * it: the thread never outlives the stream. It also {@linkplain Lending lends} its buffers, so
+   * that an install hashes and writes the bytes where the socket read put them; a lent buffer is
+   * filled again only once released, so the ring also bounds what is in flight downstream.
    */
-  private static final class UrlBody extends InputStream implements Runnable {
+  private static final class UrlBody extends InputStream implements Runnable, Lending {
     static final int BUFFER = 1 << 20;
-    static final int BUFFERS = 4;
+    /** Enough for the hand-over to the slot writer and the read-ahead while they are lent out. */
+    static final int BUFFERS = 8;
     /** The longest a buffer is filled before it is handed over while bytes keep coming. */
     private static final long HAND_OVER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final Object END = new Object();
@@ -303,15 +306,33 @@ public final class HttpTransport implements Transport {
     /** When the reader thread last received bytes (the stall timeout counts from it). */
     private volatile long lastReceived = System.nanoTime();
 
-    /** Bytes {@code [pos, len)} of {@code buf} not yet consumed. */
-    private static final class Slice {
+    /**
+     * Bytes {@code [pos, len)} of {@code buf} not yet consumed. The buffer goes back to the free
+     * pool when the consumer moved past it and every loan of its bytes was released: one reference
+     * for being current, one per loan.
+     */
+    private final class Slice {
       final byte[] buf;
       final int len;
       int pos;
+      private final java.util.concurrent.atomic.AtomicInteger refs = new java.util.concurrent.atomic.AtomicInteger(1);
 
       Slice(byte[] buf, int len) {
         this.buf = buf;
         this.len = len;
+      }
+
+      Loan lend(int n) {
+        refs.incrementAndGet();
+        Loan loan = new Loan(buf, pos, n, this::release);
+        pos += n;
+        return loan;
+      }
+
+      void release() {
+        if (refs.decrementAndGet() == 0) {
+          free.offer(buf); // never full: only BUFFERS buffers exist
+        }
       }
     }
 
@@ -405,11 +426,41 @@ public final class HttpTransport implements Transport {
           return n;
         }
         if (head != null) {
-          free.add(head.buf);
+          head.release();
           current = null;
         }
         if (ended) {
           return -1;
+        }
+        takeNext();
+      }
+    }
+
+    @Override
+    public @Nullable Loan lend(int max) throws IOException {
+      if (max < 1) {
+        throw new IllegalArgumentException("max must be >= 1 but was " + max);
+      }
+      if (closed) {
+        throw new IOException("stream closed");
+      }
+      while (true) {
+        Slice head = current;
+        if (head != null && head.pos < head.len) {
+          if (skip > 0) {
+            int drop = (int) Math.min(skip, head.len - head.pos);
+            head.pos += drop;
+            skip -= drop;
+            continue;
+          }
+          return head.lend(Math.min(max, head.len - head.pos));
+        }
+        if (head != null) {
+          head.release();
+          current = null;
+        }
+        if (ended) {
+          return null;
         }
         takeNext();
       }
