@@ -98,12 +98,13 @@ final class PersistedState {
         hashes.put(e.getKey(), e.getValue().asText());
       }
       s.fetchedHashes = Map.copyOf(hashes);
-      // a checkpoint of an earlier format 2 (a slot SHA-256 state, no regions) is dropped: start over
+      // a checkpoint of an earlier format 2 (a slot SHA-256 state, no regions; or regions with a
+      // CRC32C of their bytes, "crc32c", instead of their blocks' CRC32Cs) is dropped: start over
       java.util.List<SlotSink.Region> regions = new java.util.ArrayList<>();
       for (JsonNode r : cp.path("regions")) {
         try {
           regions.add(new SlotSink.Region(r.path("end").asLong(),
-              Integer.parseUnsignedInt(r.path("crc32c").asText(), 16)));
+              Integer.parseUnsignedInt(r.path("blocksCrc32c").asText(), 16)));
         } catch (NumberFormatException e) { // damaged: start over rather than fail forever
           regions = java.util.List.of();
           break;
@@ -155,7 +156,7 @@ final class PersistedState {
       new java.util.TreeMap<>(fetchedHashes).forEach(hs::put);
       com.fasterxml.jackson.databind.node.ArrayNode rs = cp.putArray("regions");
       for (SlotSink.Region r : regions) {
-        rs.addObject().put("end", r.end()).put("crc32c", String.format("%08x", r.crc32c()));
+        rs.addObject().put("end", r.end()).put("blocksCrc32c", String.format("%08x", r.crc32c()));
       }
     }
     if (deferredTarget != null && deferredUntil != null) {
