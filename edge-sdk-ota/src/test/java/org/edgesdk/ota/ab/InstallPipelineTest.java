@@ -144,6 +144,41 @@ class InstallPipelineTest {
   }
 
   @Test
+  void install_overHttpSlotWriteFails_lentBuffersReturnedNoThreadLeftAndResumesByRange() throws Exception {
+    AbFixture f = new AbFixture(dir);
+    byte[] v2 = AbFixture.image(2, 10_000_000);
+    f.publish("rootfs-2.img", v2, "2.0", 1, false);
+    SlotSink.Faults diskFull = new SlotSink.Faults() {
+      @Override
+      public void beforeWrite(Path slot, long position, int length) throws IOException {
+        if (position >= 5L << 20) {
+          throw new IOException("No space left on device");
+        }
+      }
+    };
+    try (org.edgesdk.ota.tuf.StaticServer server =
+        new org.edgesdk.ota.tuf.StaticServer(f.repo.repositoryDir())) {
+      // over HTTP an uncompressed target goes to the writer in the transport's own buffers
+      Transport http = Transport.of(server.uri(), Timeouts.defaults());
+      AbUpdater u = updater(f, http, s -> {}, diskFull);
+      TargetDescription t = target(u, "rootfs-2.img");
+      EdgeException e = assertThrows(EdgeException.class, () -> u.install(t));
+      assertEquals(ErrorCode.IO_ERROR, e.code());
+      assertTrue(e.problem().contains("No space left on device"), e.problem());
+      assertSlotUnbootable(f, u);
+      long checkpoint = state(f).path("offset").asLong(); // at the end of the chunk that reached 4 MiB
+      assertTrue(checkpoint >= 4L << 20 && checkpoint < 5L << 20, "the checkpoint before the failure stays: " + checkpoint);
+      assertEquals(List.of(), pipelineThreads(), "no pipeline thread outlives the failed install");
+
+      AbUpdater again = updater(f, Transport.of(server.uri(), Timeouts.defaults()), s -> {}, SlotSink.Faults.NONE);
+      again.install(target(again, "rootfs-2.img"));
+      assertTrue(server.requests.get(server.requests.size() - 1).endsWith(" bytes=" + checkpoint + "-"),
+          server.requests.toString());
+      assertArrayEquals(v2, f.slot("B"));
+    }
+  }
+
+  @Test
   void install_slotWriteFails_ioErrorKeepsCheckpointAndResumes() throws Exception {
     AbFixture f = new AbFixture(dir);
     byte[] v2 = AbFixture.image(2, 10_000_000);
