@@ -92,9 +92,10 @@ import org.jspecify.annotations.Nullable;
  * rollback: {@code before-mark-bad}, {@code marked-bad}, {@code rolled-back-persisted}.
  *
  * <p>Memory stays constant whatever the image size (a 1 GiB image installs with {@code -Xmx64m}):
- * a fixed number of 1 MiB buffers in flight (four read ahead by the transport, four between the
- * calling thread and the slot writer, one read-back buffer), no copy of the image on disk or in
- * memory. Step callbacks may run on the checkpoint thread ({@code write-progress}); the others run
+ * a fixed number of 1 MiB buffers in flight (the HTTP transport's ring of eight, read ahead and
+ * lent to the slot writer without a copy for an uncompressed target; otherwise four more between
+ * the calling thread and the slot writer; one read-back buffer), no copy of the image on disk or
+ * in memory. Step callbacks may run on the checkpoint thread ({@code write-progress}); the others run
  * on the calling thread, in the order above.
  *
  * <p>Not thread-safe; one updater per device.
