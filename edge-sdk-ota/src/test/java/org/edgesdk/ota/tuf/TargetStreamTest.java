@@ -135,6 +135,22 @@ class TargetStreamTest {
   }
 
   @Test
+  void readChunk_heldWhileTheRestStreams_itsBufferIsNotReused() throws Exception {
+    publish(12 << 20);
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      TufClient client = client(server.uri());
+      try (TargetStream s = client.openTarget(client.target("rootfs.img").orElseThrow())) {
+        TargetStream.Chunk held = s.readChunk(100_000);
+        byte[] expected = java.util.Arrays.copyOf(content, held.length());
+        readChunks(s, 1 << 20); // 12 MiB through the other buffers of the 8 MiB ring
+        assertTrue(s.verified());
+        assertArrayEquals(expected, java.util.Arrays.copyOfRange(held.array(), held.offset(), held.offset() + held.length()));
+        held.release();
+      }
+    }
+  }
+
+  @Test
   void readChunk_substitutedOverHttp_refusedAtTheEnd() throws Exception {
     publish(3 << 20);
     try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
