@@ -46,14 +46,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * The A/B install pipeline against the physical limit measured in the same run.
  *
  * <ul>
- *   <li>{@code install}: {@link AbUpdater#install} of a target served by nginx on loopback (started
- *       from {@code @Setup}, stopped in {@code @TearDown}): TUF refresh, download (staged, hashed,
- *       fsynced), write into a preallocated file slot hashing while writing, fsync, read back and
- *       verify, activate. Forked with {@code -Xmx64m}; the {@code @TearDown} prints the peak heap
- *       used by the install (the sum of the heap pools' peaks, reset after the setup).
+ *   <li>{@code install}: {@link AbUpdater#chooseTarget} and {@link AbUpdater#install} of a target
+ *       served by nginx on loopback (started from {@code @Setup}, stopped in {@code @TearDown}):
+ *       TUF refresh, then the pipeline: download, TUF hash, write into a preallocated file slot,
+ *       force and CRC32C read-back per checkpoint interval, checkpoints persisted, activation.
+ *       Forked with {@code -Xmx64m}; the {@code @TearDown} prints the peak heap used by the install
+ *       (the sum of the heap pools' peaks, reset after the setup).
  *   <li>{@code sha256InMemory}: the JDK's SHA-256 over the same bytes held in memory.
  *   <li>{@code ddFsync}: {@code dd if=IMAGE of=FILE bs=1M conv=fsync} on the same filesystem, run as a
  *       process.
+ *   <li>Stages, to see where the install's time goes (not part of the limit):
+ *       {@code downloadUrlConnection} (the target from nginx through {@code HttpURLConnection} into
+ *       a 1 MiB buffer, discarded), {@code downloadHttpClient} (the same through
+ *       {@code java.net.http} as an {@code InputStream}), {@code readBackCrc32c} (the image file
+ *       read into a direct buffer and CRC32C'd; it is in the page cache, as a just-forced slot is).
  * </ul>
  *
  * <p>Each operation handles the whole image once, so the mode is single-shot time (seconds per
@@ -122,6 +128,8 @@ public class InstallBenchmark {
     Path dir;
     Path config;
     Process nginx;
+    URI imageUri;
+    long imageLength;
 
     /**
      * Publishes the image, starts nginx and writes the device.
@@ -139,6 +147,9 @@ public class InstallBenchmark {
       repo.addTarget(image.file, TARGET, UpdateFields.release("2.0").withHardware(Set.of("bench")));
       repo.publish(Duration.ofDays(7));
       URI base = startNginx(repo.repositoryDir());
+      Files.createLink(repo.repositoryDir().resolve("image.raw"), image.file);
+      this.imageUri = base.resolve("image.raw");
+      this.imageLength = Files.size(image.file);
       Files.write(dir.resolve("slot-a.img"), new byte[MIB]);
       // slot B is preallocated like a partition: the install overwrites it in place
       byte[] zeros = new byte[MIB];
@@ -186,12 +197,13 @@ public class InstallBenchmark {
     }
 
     /**
-     * Stops nginx and prints the install's peak heap.
+     * Stops nginx and prints the peak heap of the fork (the install's, in the install fork).
      *
+     * @param params the benchmark being run, named in the output
      * @throws InterruptedException if interrupted while waiting for nginx
      */
     @TearDown(Level.Trial)
-    public void stop() throws InterruptedException {
+    public void stop(org.openjdk.jmh.infra.BenchmarkParams params) throws InterruptedException {
       long peak = 0;
       for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
         if (pool.getType() == MemoryType.HEAP) {
@@ -199,8 +211,9 @@ public class InstallBenchmark {
         }
       }
       long max = Runtime.getRuntime().maxMemory();
-      System.out.printf("%ninstall peak heap: %.1f MiB (sum of heap pool peaks; max heap %d MiB)%n",
-          peak / (double) MIB, max / MIB);
+      String benchmark = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+      System.out.printf("%n%s peak heap: %.1f MiB (sum of heap pool peaks; max heap %d MiB)%n",
+          benchmark, peak / (double) MIB, max / MIB);
       if (nginx != null) {
         nginx.destroy();
         if (!nginx.waitFor(10, TimeUnit.SECONDS)) {
@@ -337,5 +350,83 @@ public class InstallBenchmark {
       throw new IllegalStateException("dd exited with " + status);
     }
     return status;
+  }
+
+  /**
+   * Stage: the image from nginx through {@code HttpURLConnection}, read into a 1 MiB buffer and
+   * discarded.
+   *
+   * @param device the device (its nginx)
+   * @return the bytes read
+   * @throws IOException if the transfer fails
+   */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = "-Xmx64m")
+  public long downloadUrlConnection(Device device) throws IOException {
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection) device.imageUri.toURL().openConnection();
+    try (java.io.InputStream in = c.getInputStream()) {
+      return drain(in, device.imageLength);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  /**
+   * Stage: the image from nginx through {@code java.net.http}'s {@code InputStream} body handler,
+   * read into a 1 MiB buffer and discarded.
+   *
+   * @param device the device (its nginx)
+   * @return the bytes read
+   * @throws Exception if the transfer fails
+   */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = "-Xmx64m")
+  public long downloadHttpClient(Device device) throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<java.io.InputStream> r = client.send(
+        java.net.http.HttpRequest.newBuilder(device.imageUri).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream in = r.body()) {
+      return drain(in, device.imageLength);
+    }
+  }
+
+  private static long drain(java.io.InputStream in, long expected) throws IOException {
+    byte[] buf = new byte[MIB];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf)) >= 0) {
+      total += n;
+    }
+    if (total != expected) {
+      throw new IOException("received " + total + " of the image's " + expected + " bytes");
+    }
+    return total;
+  }
+
+  /**
+   * Stage: the image file read back into a 1 MiB direct buffer and CRC32C'd (the install's
+   * read-back check), from the page cache.
+   *
+   * @param image the image
+   * @return the last block's CRC32C
+   * @throws IOException if the file cannot be read
+   */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = "-Xmx64m")
+  public long readBackCrc32c(Image image) throws IOException {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(MIB);
+    long crc = 0;
+    try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(image.file)) {
+      long pos = 0;
+      int n;
+      while ((n = in.read(buf.clear(), pos)) > 0) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(buf.flip());
+        crc = c.getValue();
+        pos += n;
+      }
+    }
+    return crc;
   }
 }

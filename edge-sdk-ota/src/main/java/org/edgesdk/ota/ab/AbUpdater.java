@@ -3,18 +3,14 @@ package org.edgesdk.ota.ab;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
 import org.edgesdk.api.HostRoot;
@@ -55,23 +50,31 @@ import org.jspecify.annotations.Nullable;
  *       slot is marked good, the state becomes {@link UpdateState#DOWNLOADING}, the inactive slot
  *       is marked unbootable, and only then is its first byte written. The target streams from the
  *       repository ({@link TufClient#openTarget(TargetDescription)}: HTTP {@code Range} or a file read, optionally
- *       throttled) through the TUF length and hash check, the decompressor (gzip member by member,
- *       xz with the optional library) and a SHA-256 of what is written, straight into the slot:
- *       no copy of the image is staged anywhere. Every 4 MiB of written bytes,
- *       where the decompressor holds no state (anywhere for an uncompressed target, at a gzip
- *       member boundary), the slot is fsynced and a checkpoint persisted: the target offset and
- *       hash states, the slot offset and its SHA-256 state. After the last byte the target's TUF
- *       length and hashes must match (else {@code VERIFICATION_FAILED} naming the target, the
- *       checkpoint dropped, the slot left unbootable), the slot is fsynced and read back, and its
- *       hash compared. Only after that is the state {@link UpdateState#INSTALLED} and the slot
+ *       throttled) through the TUF length and hash check and the decompressor (gzip member by member,
+ *       xz with the optional library) straight into the slot: no copy of the image is staged
+ *       anywhere. The install is a pipeline whose stages overlap: the transport receives ahead on
+ *       its own thread, the calling thread hashes and decompresses, and the slot side writes,
+ *       forces and reads back on three more threads (see {@code SlotSink}); all are daemon threads
+ *       named {@code edgesdk-ota-*} that end before {@code install} returns or throws. Every 4 MiB
+ *       of written bytes (a sixteenth of a large target, up to 16 MiB), where the decompressor holds
+ *       no state (anywhere for an uncompressed target, at a gzip member boundary), a checkpoint is
+ *       taken: once every byte before it is forced to the slot and read back, the target offset and
+ *       hash states, the slot offset and the CRC32C of each checkpoint interval are persisted. The
+ *       read-back compares each 1 MiB block with the CRC32C of the bytes as they were handed to the
+ *       slot: the TUF SHA-256 proves the stream, the read-back proves the slot holds it. After the
+ *       last byte the target's TUF length and hashes must match (else {@code VERIFICATION_FAILED}
+ *       naming the target, the checkpoint dropped, the slot left unbootable), and the slot is forced
+ *       and its last interval read back (a mismatch is {@code VERIFICATION_FAILED} naming the slot
+ *       and the byte range). Only after that is the state {@link UpdateState#INSTALLED} and the slot
  *       activated (first in the boot order, full attempts).
  *   <li>{@link #resume()} at start-up: a pending activation is finished; booted into the new slot
  *       the state becomes {@link UpdateState#TRIAL}; booted elsewhere with the new slot no longer
  *       bootable means the bootloader fell back, reported as {@link UpdateState#ROLLED_BACK} with
  *       the version really running. An interrupted install stays {@link UpdateState#DOWNLOADING}:
- *       the next {@link #install} of the same target continues at the last checkpoint and fetches
- *       only the bytes after it (a single-member gzip or an xz target has no inner checkpoint and
- *       starts over).
+ *       the next {@link #install} of the same target first reads back the slot's checkpointed
+ *       prefix against its persisted CRC32Cs (a changed prefix is {@code VERIFICATION_FAILED} and the
+ *       install after it starts over), continues at the last checkpoint and fetches only the bytes
+ *       after it (a single-member gzip or an xz target has no inner checkpoint and starts over).
  *   <li>{@link #checkHealth(List)} in trial: all checks pass, the slot is marked good, the
  *       anti-rollback floor raised and the state {@link UpdateState#COMMITTED}; any fails, the slot is
  *       marked bad, the state {@link UpdateState#ROLLED_BACK} and the reboot action runs. A target
@@ -83,13 +86,17 @@ import org.jspecify.annotations.Nullable;
  * {@code downloading-persisted}, {@code before-mark-unbootable}, {@code marked-unbootable},
  * {@code write-progress} (after each checkpoint is persisted, repeatedly), {@code downloaded}
  * (the whole target read and its TUF length and hashes matched, before the final fsync),
- * {@code written}, {@code verified} (read-back matched), {@code installed-persisted},
+ * {@code written}, {@code verified} (the last interval read back), {@code installed-persisted},
  * {@code activated}; resume: {@code trial-persisted}, {@code rolled-back-persisted}; commit:
  * {@code before-mark-good}, {@code marked-good}, {@code floor-raised}, {@code committed-persisted};
  * rollback: {@code before-mark-bad}, {@code marked-bad}, {@code rolled-back-persisted}.
  *
  * <p>Memory stays constant whatever the image size (a 1 GiB image installs with {@code -Xmx64m}):
- * buffers of at most 1 MiB, no copy of the image on disk or in memory.
+ * a fixed number of 1 MiB buffers in flight (the HTTP transport's ring of eight, read ahead and
+ * lent to the slot writer without a copy for an uncompressed target; otherwise four more between
+ * the calling thread and the slot writer; one read-back buffer), no copy of the image on disk or
+ * in memory. Step callbacks may run on the checkpoint thread ({@code write-progress}); the others run
+ * on the calling thread, in the order above.
  *
  * <p>Not thread-safe; one updater per device.
  */
@@ -117,6 +124,7 @@ public final class AbUpdater {
   private final Function<TargetDescription, Consent> consent;
   private final long bandwidth;
   private final Sleeper sleeper;
+  private final SlotSink.Faults faults;
 
   private AbUpdater(Builder b) {
     this.config = b.config;
@@ -135,6 +143,7 @@ public final class AbUpdater {
     this.consent = b.consent;
     this.bandwidth = b.bandwidth;
     this.sleeper = b.sleeper;
+    this.faults = b.faults;
   }
 
   /**
@@ -160,6 +169,7 @@ public final class AbUpdater {
     private Function<TargetDescription, Consent> consent = t -> Consent.proceed();
     private long bandwidth;
     private Sleeper sleeper = Sleeper.system();
+    private SlotSink.Faults faults = SlotSink.Faults.NONE;
 
     private Builder(DeviceConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -284,6 +294,12 @@ public final class AbUpdater {
     /** Test seam: called with a step name before each durable step (fault injection). */
     Builder onStep(Consumer<String> step) {
       this.step = Objects.requireNonNull(step, "step");
+      return this;
+    }
+
+    /** Test seam: device faults on the slot writer thread (a failing write, a changed region). */
+    Builder slotFaults(SlotSink.Faults faults) {
+      this.faults = Objects.requireNonNull(faults, "faults");
       return this;
     }
 
@@ -443,8 +459,8 @@ public final class AbUpdater {
     Path slotPath = config.slots().get(slot);
     new SlotWriter(target, slotPath, s).run();
     step.accept("written");
-    verifySlot(slotPath, s);
-    step.accept("verified");
+    step.accept("verified"); // each region was read back and compared after it was forced
+
     s.state = UpdateState.INSTALLED;
     s.save(stateDir);
     step.accept("installed-persisted");
@@ -511,15 +527,18 @@ public final class AbUpdater {
   }
 
   /**
-   * Streams the verified target into the slot: TUF stream, optional throttle, decompressor,
-   * SHA-256 of what is written, the slot; checkpoints every {@link #CHECKPOINT_EVERY} bytes (more for large targets) where
-   * the decompressor has no state.
+   * Streams the verified target into the slot as a pipeline, so the network, the CPU and the disk
+   * work at the same time: the transport's reader thread receives; the installing thread (this
+   * one) runs the TUF length and hash check, the optional throttle and the decompressor and hands
+   * 1 MiB blocks to the {@link SlotSink}, whose threads write them, force each checkpoint interval,
+   * read it back against the blocks' CRC32Cs and only then persist the checkpoint. Checkpoints
+   * every {@link #CHECKPOINT_EVERY} bytes (more for large targets) where the decompressor has no
+   * state.
    */
   private final class SlotWriter {
     private final TargetDescription target;
     private final Path slotPath;
     private final PersistedState s;
-    private SHA256Digest written = new SHA256Digest();
     private long at;
     private long lastCheckpoint;
     /**
@@ -528,60 +547,57 @@ public final class AbUpdater {
      */
     private final long checkpointEvery;
     private long capacity = Long.MAX_VALUE; // a block device's size; a file slot grows
-    /**
-     * An uncompressed target is written as fetched, so the TUF SHA-256 the stream verifies is the
-     * written bytes' hash: one hash pass instead of two.
-     */
-    private final @Nullable String sameAsTarget;
 
     SlotWriter(TargetDescription target, Path slotPath, PersistedState s) {
       this.target = target;
       this.slotPath = slotPath;
       this.s = s;
       this.checkpointEvery = checkpointInterval(target.length());
-      this.sameAsTarget = target.compression() == org.edgesdk.api.ota.Compression.NONE
-          ? target.hashes().get("sha256") : null;
     }
 
     void run() {
       deleteLegacyStaging();
       TargetStream.Checkpoint from = TargetStream.Checkpoint.start();
-      if (s.fetched > 0 && s.slotHashState != null) {
-        try {
-          written = new SHA256Digest(HexFormat.of().parseHex(s.slotHashState));
-          from = new TargetStream.Checkpoint(s.fetched, s.fetchedHashes);
-          at = s.offset;
-        } catch (RuntimeException e) { // a damaged checkpoint: start over rather than fail forever
-          written = new SHA256Digest();
-          s.clearProgress();
-        }
+      if (s.fetched > 0 && validRegions()) {
+        from = new TargetStream.Checkpoint(s.fetched, s.fetchedHashes);
+        at = s.offset;
       } else {
         s.clearProgress();
       }
       lastCheckpoint = at;
-      try (TargetStream ts = open(from); FileChannel out = FileChannel.open(slotPath, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+      try (TargetStream ts = open(from);
+          FileChannel out = FileChannel.open(slotPath, StandardOpenOption.WRITE, StandardOpenOption.READ,
+              StandardOpenOption.CREATE)) {
         if (!Files.isRegularFile(slotPath)) {
           capacity = out.size(); // FileChannel.size() is a block device's real size (Files.size() says 0)
           if (target.compression() == org.edgesdk.api.ota.Compression.NONE && target.length() > capacity) {
             throw tooSmall(target.length());
           }
         }
-        InputStream source = bandwidth > 0 ? new Throttle(ts, bandwidth, clock, sleeper) : ts;
-        switch (target.compression()) {
-          case NONE -> copy(ts, source, out);
-          case GZIP -> gunzip(ts, source, out);
-          case XZ -> unxz(ts, source, out);
-          case ZSTD -> throw new IllegalStateException("zstd is refused before writing");
+        try (SlotSink sink = new SlotSink(slotPath, out, capacity, at > 0 ? s.regions : List.of(), this::persist,
+            faults, this::tooSmall)) {
+          InputStream source = bandwidth > 0 ? new Throttle(ts, bandwidth, clock, sleeper) : ts;
+          switch (target.compression()) {
+            case NONE -> copy(ts, source, sink);
+            case GZIP -> gunzip(ts, source, sink);
+            case XZ -> unxz(ts, source, sink);
+            case ZSTD -> throw new IllegalStateException("zstd is refused before writing");
+          }
+          ts.finish(); // the whole target's TUF length and hashes: throws unless they match
+          sink.awaitCheckpoints(); // steps stay in order: every write-progress before downloaded
+          step.accept("downloaded");
+          sink.finish(at); // truncate a file slot, force, read back the last region
         }
-        ts.finish(); // the whole target's TUF length and hashes: throws unless they match
-        step.accept("downloaded");
-        if (Files.isRegularFile(slotPath) && out.size() > at) {
-          out.truncate(at);
-        }
-        out.force(true);
       } catch (RepositoryRefusedException e) {
         if (e.refusal() != Refusal.SLOW_RETRIEVAL) {
           s.clearProgress(); // the fetched bytes are not the target: fetch everything again next time
+          s.save(stateDir);
+        }
+        throw e;
+      } catch (EdgeException e) {
+        if (e.code() == ErrorCode.VERIFICATION_FAILED || e.code() == ErrorCode.CORRUPT_DATA) {
+          // the slot does not read back, or the verified target does not decompress: start over
+          s.clearProgress();
           s.save(stateDir);
         }
         throw e;
@@ -590,17 +606,35 @@ public final class AbUpdater {
             + slotPath + ": " + e.getMessage(), "check the network and the slot's device; run install again "
                 + "to resume from " + s.offset + " bytes written", e);
       }
-      byte[] digest = new byte[32];
-      if (sameAsTarget != null) { // verified by ts.finish() above
-        digest = HexFormat.of().parseHex(sameAsTarget);
-      } else {
-        written.doFinal(digest, 0);
-      }
       s.clearProgress();
       s.offset = at;
       s.imageLength = at;
-      s.imageSha256 = HexFormat.of().formatHex(digest);
+      // the written image's SHA-256 is the target's when uncompressed (verified by ts.finish() above)
+      s.imageSha256 = target.compression() == org.edgesdk.api.ota.Compression.NONE ? target.hashes().get("sha256") : null;
       s.save(stateDir);
+    }
+
+    /** Whether the persisted regions describe the checkpoint's written prefix. */
+    private boolean validRegions() {
+      long end = 0;
+      for (SlotSink.Region r : s.regions) {
+        if (r.end() <= end) {
+          return false;
+        }
+        end = r.end();
+      }
+      return !s.regions.isEmpty() && end == s.offset;
+    }
+
+    /** On the writer thread, once everything before the checkpoint is forced and read back. */
+    private void persist(Object token, List<SlotSink.Region> regions) {
+      Mark m = (Mark) token;
+      s.offset = m.written();
+      s.fetched = m.checkpoint().offset();
+      s.fetchedHashes = m.checkpoint().digestStates();
+      s.regions = regions;
+      s.save(stateDir);
+      step.accept("write-progress");
     }
 
     /** Format-1 installs staged the whole image in {@code download/}; nothing reads it any more. */
@@ -638,7 +672,6 @@ public final class AbUpdater {
         // a checkpoint that does not fit this target (changed metadata, a shorter slot): start over
         s.clearProgress();
         s.save(stateDir);
-        written = new SHA256Digest();
         at = 0;
         lastCheckpoint = 0;
         return replay ? client.openTarget(target, 0, InputStream.nullInputStream()) : client.openTarget(target);
@@ -653,51 +686,66 @@ public final class AbUpdater {
               + "the slot stays unbootable and the booted slot keeps running");
     }
 
-    private void write(FileChannel out, byte[] buf, int n) throws IOException {
-      if (at + n > capacity) {
-        throw tooSmall(Long.MAX_VALUE);
-      }
-      ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-      long pos = at;
-      while (bb.hasRemaining()) {
-        pos += out.write(bb, pos);
-      }
-      if (sameAsTarget == null) {
-        written.update(buf, 0, n);
-      }
+    private void hand(SlotSink sink, byte[] buf, int n) throws IOException {
+      sink.write(buf, n, at);
       at += n;
     }
 
-    private void checkpoint(FileChannel out, TargetStream.Checkpoint c) throws IOException {
-      out.force(false);
-      s.offset = at;
-      s.fetched = c.offset();
-      s.fetchedHashes = c.digestStates();
-      s.slotHashState = HexFormat.of().formatHex(written.getEncodedState());
-      s.save(stateDir);
+    private void checkpoint(SlotSink sink, TargetStream.Checkpoint c) throws IOException {
+      sink.checkpoint(at, new Mark(at, c));
       lastCheckpoint = at;
-      step.accept("write-progress");
     }
 
-    private void copy(TargetStream ts, InputStream source, FileChannel out) throws IOException {
-      byte[] buf = new byte[BUFFER];
-      int n;
-      while ((n = source.read(buf)) >= 0) {
-        write(out, buf, n);
+    private void copy(TargetStream ts, InputStream source, SlotSink sink) throws IOException {
+      if (source == ts && ts.lendsChunks()) {
+        copyChunks(ts, sink);
+        return;
+      }
+      while (true) {
+        byte[] buf = sink.buffer();
+        int n = source.readNBytes(buf, 0, buf.length); // full blocks: fewer hand-overs and CRCs
+        if (n == 0) {
+          sink.recycle(buf);
+          return;
+        }
+        hand(sink, buf, n);
         if (at - lastCheckpoint >= checkpointEvery && at < ts.length()) {
-          checkpoint(out, ts.checkpoint());
+          checkpoint(sink, ts.checkpoint());
         }
       }
     }
 
-    private void gunzip(TargetStream ts, InputStream source, FileChannel out) throws IOException {
-      byte[] buf = new byte[BUFFER];
+    /**
+     * The transport's buffers straight to the slot writer: hashed here, written there, and given
+     * back to the transport once written, with no copy in between.
+     */
+    private void copyChunks(TargetStream ts, SlotSink sink) throws IOException {
+      TargetStream.Chunk c;
+      while ((c = ts.readChunk(SlotSink.BLOCK)) != null) {
+        sink.write(c, at);
+        at += c.length();
+        if (at - lastCheckpoint >= checkpointEvery && at < ts.length()) {
+          checkpoint(sink, ts.checkpoint());
+        }
+      }
+    }
+
+    private void gunzip(TargetStream ts, InputStream source, SlotSink sink) throws IOException {
       try (GzipMembers.Reader gz = new GzipMembers.Reader(source, "target " + target.name())) {
-        int n;
-        while ((n = gz.read(buf)) >= 0) {
-          write(out, buf, n);
+        while (true) {
+          byte[] buf = sink.buffer();
+          int n = gz.read(buf);
+          if (n < 0) {
+            sink.recycle(buf);
+            return;
+          }
+          if (n == 0) {
+            sink.recycle(buf);
+            continue;
+          }
+          hand(sink, buf, n);
           if (gz.atBoundary() && at - lastCheckpoint >= checkpointEvery && ts.position() - gz.unconsumed() < ts.length()) {
-            checkpoint(out, ts.checkpoint(gz.unconsumed()));
+            checkpoint(sink, ts.checkpoint(gz.unconsumed()));
           }
         }
       } catch (java.util.zip.ZipException e) {
@@ -705,12 +753,16 @@ public final class AbUpdater {
       }
     }
 
-    private void unxz(TargetStream ts, InputStream source, FileChannel out) throws IOException {
-      byte[] buf = new byte[BUFFER];
+    private void unxz(TargetStream ts, InputStream source, SlotSink sink) throws IOException {
       try (InputStream xz = XzSupport.decompress(source)) {
-        int n;
-        while ((n = xz.read(buf)) >= 0) {
-          write(out, buf, n);
+        while (true) {
+          byte[] buf = sink.buffer();
+          int n = xz.readNBytes(buf, 0, buf.length);
+          if (n == 0) {
+            sink.recycle(buf);
+            return;
+          }
+          hand(sink, buf, n);
         }
       } catch (IOException e) {
         if (e instanceof java.io.InterruptedIOException) {
@@ -722,50 +774,14 @@ public final class AbUpdater {
 
     /** A decoding error: the substituted target the TUF check finds at the end, or a bad image. */
     private EdgeException notCompressed(TargetStream ts, String codec, IOException e) throws IOException {
-      ts.finish(); // throws RepositoryRefusedException (cleared below) if the bytes are not the target
-      s.clearProgress();
-      s.save(stateDir);
+      ts.finish(); // throws RepositoryRefusedException (progress cleared by run) if the bytes are not the target
       return new EdgeException(ErrorCode.CORRUPT_DATA, "target " + target.name() + " matches its TUF hashes but is not valid "
           + codec + ": " + e.getMessage(), "republish the image with a working compressor; the slot stays unbootable", e);
     }
   }
 
-  private void verifySlot(Path slotPath, PersistedState s) {
-    MessageDigest sha = sha256();
-    ByteBuffer buf = ByteBuffer.allocate(BUFFER);
-    long pos = 0;
-    try (FileChannel in = FileChannel.open(slotPath, StandardOpenOption.READ)) {
-      while (pos < s.imageLength) {
-        buf.clear();
-        buf.limit((int) Math.min(BUFFER, s.imageLength - pos));
-        int n = in.read(buf, pos);
-        if (n < 0) {
-          break;
-        }
-        sha.update(buf.array(), 0, n);
-        pos += n;
-      }
-    } catch (IOException e) {
-      throw new EdgeException(ErrorCode.IO_ERROR, "cannot read back slot " + slotPath + ": " + e.getMessage(),
-          "check the slot's device", e);
-    }
-    String read = HexFormat.of().formatHex(sha.digest());
-    if (pos != s.imageLength || !read.equals(s.imageSha256)) {
-      s.offset = 0; // rewrite everything on the next attempt
-      s.save(stateDir);
-      throw new EdgeException(ErrorCode.VERIFICATION_FAILED, "slot " + slotPath + " reads back " + pos
-          + " bytes with SHA-256 " + read + " but " + s.imageLength + " bytes with " + s.imageSha256 + " were written",
-          "the storage may be failing; run install again (it rewrites the slot), or check the device");
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  }
+  /** A checkpoint request: the slot offset and the target's checkpoint at that point. */
+  private record Mark(long written, TargetStream.Checkpoint checkpoint) {}
 
   /**
    * Brings the state machine up to date after a start-up or reboot: finishes a pending activation,

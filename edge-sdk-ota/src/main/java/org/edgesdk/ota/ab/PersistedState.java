@@ -37,8 +37,11 @@ final class PersistedState {
   long fetched;
   /** The target's hash states at the checkpoint, per TUF algorithm (opaque hex). */
   Map<String, String> fetchedHashes = Map.of();
-  /** The SHA-256 state of the bytes written to the slot at the checkpoint (BouncyCastle, hex). */
-  @Nullable String slotHashState;
+  /**
+   * The checkpoint intervals of the slot, forced and read back, with the CRC32C of the bytes handed
+   * to the slot in each: a resume reads them back and checks them first. Empty: no checkpoint.
+   */
+  java.util.List<SlotSink.Region> regions = java.util.List.of();
   /** A target the application deferred, and until when. */
   @Nullable String deferredTarget;
   java.time.@Nullable Instant deferredUntil;
@@ -55,7 +58,7 @@ final class PersistedState {
     offset = 0;
     fetched = 0;
     fetchedHashes = Map.of();
-    slotHashState = null;
+    regions = java.util.List.of();
     imageSha256 = null;
     imageLength = -1;
   }
@@ -95,7 +98,19 @@ final class PersistedState {
         hashes.put(e.getKey(), e.getValue().asText());
       }
       s.fetchedHashes = Map.copyOf(hashes);
-      s.slotHashState = str(cp, "slotHashState");
+      // a checkpoint of an earlier format 2 (a slot SHA-256 state, no regions; or regions with a
+      // CRC32C of their bytes, "crc32c", instead of their blocks' CRC32Cs) is dropped: start over
+      java.util.List<SlotSink.Region> regions = new java.util.ArrayList<>();
+      for (JsonNode r : cp.path("regions")) {
+        try {
+          regions.add(new SlotSink.Region(r.path("end").asLong(),
+              Integer.parseUnsignedInt(r.path("blocksCrc32c").asText(), 16)));
+        } catch (NumberFormatException e) { // damaged: start over rather than fail forever
+          regions = java.util.List.of();
+          break;
+        }
+      }
+      s.regions = java.util.List.copyOf(regions);
     }
     s.deferredTarget = str(n, "deferredTarget");
     String until = str(n, "deferredUntil");
@@ -134,12 +149,15 @@ final class PersistedState {
     n.put("imageSha256", imageSha256);
     n.put("imageLength", imageLength);
     n.put("activated", activated);
-    if (fetched > 0 && slotHashState != null) {
+    if (fetched > 0 && !regions.isEmpty()) {
       ObjectNode cp = n.putObject("checkpoint");
       cp.put("fetched", fetched);
       ObjectNode hs = cp.putObject("targetHashStates");
       new java.util.TreeMap<>(fetchedHashes).forEach(hs::put);
-      cp.put("slotHashState", slotHashState);
+      com.fasterxml.jackson.databind.node.ArrayNode rs = cp.putArray("regions");
+      for (SlotSink.Region r : regions) {
+        rs.addObject().put("end", r.end()).put("blocksCrc32c", String.format("%08x", r.crc32c()));
+      }
     }
     if (deferredTarget != null && deferredUntil != null) {
       n.put("deferredTarget", deferredTarget);

@@ -16,6 +16,7 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.util.Memoable;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
+import org.edgesdk.ota.tuf.internal.Lending;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -284,11 +285,22 @@ public final class TargetStream extends InputStream {
       lastRead = 0;
       return -1;
     }
+    if (digests.isEmpty()) { // replay mode: no saved states, so no copy of the last read is kept
+      int n = in.read(b, off, (int) Math.min(len, length - position));
+      if (n < 0) {
+        throw endedEarly();
+      }
+      for (MessageDigest d : fast.values()) {
+        d.update(b, off, n);
+      }
+      position += n;
+      lastRead = n;
+      return n;
+    }
     int want = (int) Math.min(Math.min(len, CHUNK), length - position);
     int n = in.read(chunk, 0, want);
     if (n < 0) {
-      throw new EdgeException(ErrorCode.IO_ERROR, "the repository ended target " + name + " after " + position
-          + " of its " + length + " bytes", "retry; the install continues from its last checkpoint");
+      throw endedEarly();
     }
     for (Map.Entry<String, Memoable> e : digests.entrySet()) {
       beforeLast.get(e.getKey()).reset(e.getValue());
@@ -301,6 +313,106 @@ public final class TargetStream extends InputStream {
     position += n;
     lastRead = n;
     return n;
+  }
+
+  /**
+   * Returns whether {@link #readChunk(int)} is available: the transport lends its buffers (the
+   * HTTP transport does).
+   *
+   * @return {@code true} if chunks can be read without a copy
+   */
+  public boolean lendsChunks() {
+    return in instanceof Lending;
+  }
+
+  /**
+   * Reads the next bytes of the target without copying them: the transport's own buffer, hashed
+   * like every byte {@code read} returns, lent to the caller until it calls
+   * {@link Chunk#release()}. The same rules apply as for {@code read}: the bytes are unverified
+   * until the end, and reaching the end verifies the whole target. A checkpoint taken right after
+   * a chunk is at its end ({@link #checkpoint(int)} accepts only 0).
+   *
+   * @param max the most bytes wanted, at least 1
+   * @return the chunk, or {@code null} at the end once the target is verified
+   * @throws IllegalArgumentException if {@code max} is below 1
+   * @throws IllegalStateException unless {@link #lendsChunks()}
+   * @throws RepositoryRefusedException as {@code read}
+   * @throws IOException as {@code read}
+   */
+  public @Nullable Chunk readChunk(int max) throws IOException {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1 but was " + max);
+    }
+    if (!(in instanceof Lending lender)) {
+      throw new IllegalStateException("the transport of target " + name + " does not lend its buffers");
+    }
+    lastRead = 0;
+    if (position == length) {
+      verifyEnd();
+      return null;
+    }
+    Lending.Loan loan = lender.lend((int) Math.min(max, length - position));
+    if (loan == null) {
+      throw endedEarly();
+    }
+    for (Map.Entry<String, Memoable> e : digests.entrySet()) {
+      ((org.bouncycastle.crypto.Digest) e.getValue()).update(loan.array(), loan.offset(), loan.length());
+    }
+    for (MessageDigest d : fast.values()) {
+      d.update(loan.array(), loan.offset(), loan.length());
+    }
+    position += loan.length();
+    return new Chunk(loan);
+  }
+
+  /**
+   * Bytes of the target lent by {@link #readChunk(int)}: the transport reuses their buffer only
+   * after {@link #release()}. The bytes are the ones hashed; changing them changes only what the
+   * caller does with them, never the stream's verification.
+   */
+  public static final class Chunk {
+    private final Lending.Loan loan;
+
+    private Chunk(Lending.Loan loan) {
+      this.loan = loan;
+    }
+
+    /**
+     * Returns the buffer holding the chunk.
+     *
+     * @return the array (not a copy)
+     */
+    public byte[] array() {
+      return loan.array();
+    }
+
+    /**
+     * Returns where the chunk starts in {@link #array()}.
+     *
+     * @return the index of its first byte
+     */
+    public int offset() {
+      return loan.offset();
+    }
+
+    /**
+     * Returns the chunk's length.
+     *
+     * @return at least 1
+     */
+    public int length() {
+      return loan.length();
+    }
+
+    /** Hands the buffer back to the transport; later calls do nothing. Safe from any thread. */
+    public void release() {
+      loan.release();
+    }
+  }
+
+  private EdgeException endedEarly() {
+    return new EdgeException(ErrorCode.IO_ERROR, "the repository ended target " + name + " after " + position
+        + " of its " + length + " bytes", "retry; the install continues from its last checkpoint");
   }
 
   /**

@@ -286,7 +286,7 @@ class StreamingInstallTest {
     TargetDescription t = target(u, "rootfs-2.img");
     assertThrows(Cut.class, () -> u.install(t));
     Path file = f.config().stateDirectory().resolve(PersistedState.FILE);
-    Files.writeString(file, Files.readString(file).replaceAll("\"slotHashState\" : \"[0-9a-f]+\"", "\"slotHashState\" : \"zz\""));
+    Files.writeString(file, Files.readString(file).replaceAll("\"blocksCrc32c\" : \"[0-9a-f]+\"", "\"blocksCrc32c\" : \"zz\""));
     assertTrue(Files.readString(file).contains("\"zz\""), Files.readString(file));
     AbUpdater again = f.updater(s -> {});
     again.install(target(again, "rootfs-2.img"));

@@ -196,6 +196,33 @@ class HttpTransportTest {
   }
 
   @Test
+  void open_serverIgnoringRange_skipsToTheOffset() throws IOException {
+    byte[] image = new byte[3 << 20]; // several read-ahead buffers
+    new java.util.Random(7).nextBytes(image);
+    Files.write(tmp.resolve("image.bin"), image);
+    try (StaticServer server = new StaticServer(tmp)) {
+      server.honourRange = false;
+      try (java.io.InputStream in = Transport.of(server.uri(), SHORT).open("image.bin", 1_500_000, image.length)) {
+        assertArrayEquals(java.util.Arrays.copyOfRange(image, 1_500_000, image.length), in.readAllBytes());
+      }
+    }
+  }
+
+  @Test
+  void open_closedBeforeTheEnd_noReaderThreadLeft() throws IOException {
+    byte[] image = new byte[8 << 20];
+    Files.write(tmp.resolve("image.bin"), image);
+    try (StaticServer server = new StaticServer(tmp)) {
+      java.io.InputStream in = Transport.of(server.uri(), SHORT).open("image.bin", 0, image.length);
+      assertEquals(1000, in.readNBytes(1000).length);
+      in.close();
+      assertEquals(List.of(), Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+          .map(Thread::getName).filter("edgesdk-ota-fetch"::equals).toList(), "the reader thread ended with close()");
+      assertThrows(IOException.class, in::read);
+    }
+  }
+
+  @Test
   void download_targetLongerThanDeclared_refusedAsEndlessData() throws IOException {
     Files.writeString(tmp.resolve("image.bin"), "0123456789abcdef");
     try (StaticServer server = new StaticServer(tmp)) {

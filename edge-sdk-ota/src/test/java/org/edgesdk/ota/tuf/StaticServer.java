@@ -16,24 +16,36 @@ import java.util.regex.Pattern;
 
 /**
  * A static file server on loopback that honours {@code Range: bytes=N-}, like nginx or a CDN, and
- * records the requests it received.
+ * records the requests it received. Public for the install tests of {@code org.edgesdk.ota.ab}.
  */
-final class StaticServer implements AutoCloseable {
+public final class StaticServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
-  final List<String> requests = new CopyOnWriteArrayList<>();
+  /** The requests received: the path, then the Range header if any. */
+  public final List<String> requests = new CopyOnWriteArrayList<>();
   private final HttpServer server;
   private final Path root;
   volatile boolean honourRange = true;
 
-  StaticServer(Path root) throws IOException {
+  /**
+   * Serves {@code root} until closed.
+   *
+   * @param root the directory served
+   * @throws IOException if the server cannot start
+   */
+  public StaticServer(Path root) throws IOException {
     this.root = root;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI uri() {
+  /**
+   * Returns the server's base URI.
+   *
+   * @return {@code http://127.0.0.1:PORT/}
+   */
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
@@ -67,6 +79,7 @@ final class StaticServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server. */
   @Override
   public void close() {
     server.stop(0);

@@ -91,6 +91,94 @@ class TargetStreamTest {
     }
   }
 
+  private static byte[] readChunks(TargetStream s, int max) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    TargetStream.Chunk c;
+    while ((c = s.readChunk(max)) != null) {
+      assertTrue(c.length() >= 1 && c.length() <= max, "chunk of " + c.length());
+      out.write(c.array(), c.offset(), c.length());
+      c.release();
+      c.release(); // a second release does nothing
+    }
+    return out.toByteArray();
+  }
+
+  @ParameterizedTest(name = "resumed at a checkpoint, server honours Range: {0}")
+  @ValueSource(booleans = {true, false})
+  void readChunk_moreThanTheTransportsBuffersOverHttp_lentWithoutCopyReleasedAndVerified(boolean honourRange)
+      throws Exception {
+    publish(12 << 20); // more than the transport's ring of 8 MiB: only released buffers come back
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      server.honourRange = honourRange;
+      TufClient client = client(server.uri());
+      TargetDescription t = client.target("rootfs.img").orElseThrow();
+      TargetStream.Checkpoint cp;
+      byte[] head;
+      try (TargetStream s = client.openTarget(t)) {
+        assertTrue(s.lendsChunks());
+        TargetStream.Chunk c = s.readChunk(300_000);
+        head = java.util.Arrays.copyOfRange(c.array(), c.offset(), c.offset() + c.length());
+        c.release();
+        assertThrows(IllegalArgumentException.class, () -> s.checkpoint(1)); // a chunk has no unconsumed bytes
+        cp = s.checkpoint();
+        assertEquals(head.length, cp.offset());
+      }
+      try (TargetStream s = client.openTarget(t, cp)) {
+        byte[] rest = readChunks(s, 1 << 20);
+        assertTrue(s.verified());
+        byte[] whole = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, whole, head.length, rest.length);
+        assertArrayEquals(content, whole);
+        assertEquals(null, s.readChunk(1)); // still at the end
+      }
+    }
+  }
+
+  @Test
+  void readChunk_heldWhileTheRestStreams_itsBufferIsNotReused() throws Exception {
+    publish(12 << 20);
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      TufClient client = client(server.uri());
+      try (TargetStream s = client.openTarget(client.target("rootfs.img").orElseThrow())) {
+        TargetStream.Chunk held = s.readChunk(100_000);
+        byte[] expected = java.util.Arrays.copyOf(content, held.length());
+        readChunks(s, 1 << 20); // 12 MiB through the other buffers of the 8 MiB ring
+        assertTrue(s.verified());
+        assertArrayEquals(expected, java.util.Arrays.copyOfRange(held.array(), held.offset(), held.offset() + held.length()));
+        held.release();
+      }
+    }
+  }
+
+  @Test
+  void readChunk_substitutedOverHttp_refusedAtTheEnd() throws Exception {
+    publish(3 << 20);
+    try (StaticServer server = new StaticServer(repo.publisher.repositoryDir())) {
+      TufClient client = client(server.uri());
+      TargetDescription t = client.target("rootfs.img").orElseThrow();
+      Path stored = repo.publisher.repositoryDir().resolve("targets").resolve(t.hashes().get("sha256") + ".rootfs.img");
+      byte[] evil = content.clone();
+      evil[2 << 20] ^= 1;
+      Files.write(stored, evil);
+      try (TargetStream s = client.openTarget(t)) {
+        RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class, () -> readChunks(s, 100_000));
+        assertEquals(Refusal.SUBSTITUTED_TARGET, e.refusal());
+        assertFalse(s.verified());
+      }
+    }
+  }
+
+  @Test
+  void readChunk_transportThatDoesNotLend_illegalState() throws Exception {
+    publish(1000);
+    TufClient client = client(repo.publisher.repositoryDir().toUri()); // file:// reads a stream
+    try (TargetStream s = client.openTarget(client.target("rootfs.img").orElseThrow())) {
+      assertFalse(s.lendsChunks());
+      assertThrows(IllegalStateException.class, () -> s.readChunk(10));
+      assertThrows(IllegalArgumentException.class, () -> s.readChunk(0));
+    }
+  }
+
   @Test
   void openTarget_substitutedOverHttp_refusedAtTheEndNamingTarget() throws Exception {
     publish(100_000);
