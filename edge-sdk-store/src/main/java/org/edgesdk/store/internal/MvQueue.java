@@ -1019,6 +1019,11 @@ public final class MvQueue implements DurableQueue {
   }
 
   private void closeOnIoThread() {
+    if (store != null && failure == null) {
+      // enqueues taken in the same batch as the close: acknowledge them before the store closes
+      // (until now a close in mid-batch left them to a commit on the closed store)
+      finishBatch();
+    }
     // completes or fails the group whose fsync is in flight
     awaitSyncer();
     if (syncFailure != null && store != null) {
