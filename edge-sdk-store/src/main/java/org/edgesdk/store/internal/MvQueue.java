@@ -114,22 +114,6 @@ public final class MvQueue implements DurableQueue {
   private volatile boolean lingering;
   private volatile @Nullable EdgeException failure;
 
-  // ---- the syncer: runs group N's fsync while the I/O thread runs group N+1 ----
-  /**
-   * Guards {@link #syncGroup}, {@link #syncStore} and {@link #syncerStop}; the syncer waits on it for
-   * a group, the I/O thread for the syncer to finish one.
-   */
-  private final Object syncLock = new Object();
-  /** The SYNCED acknowledgements whose fsync is handed over or running; null when the syncer is idle. */
-  private @Nullable List<PendingAck> syncGroup;
-  private @Nullable MVStore syncStore;
-  private boolean syncerStop;
-  /** Started by the I/O thread at the first handover; read by {@link #close()} after joining it. */
-  private @Nullable Thread syncer;
-  /** Set by the syncer when an fsync failed, before it fails that group's acknowledgements. */
-  private volatile @Nullable EdgeException syncFailure;
-  private volatile @Nullable RuntimeException syncFailureCause;
-
   // ---- state below is touched by the I/O thread only ----
   private @Nullable FileChannel lockChannel;
   private @Nullable FileLock lock;
@@ -365,11 +349,6 @@ public final class MvQueue implements DurableQueue {
     tasks.add(Task.STOP);
     wakeIfLingering();
     joinUninterruptibly(ioThread);
-    // the I/O thread stopped the syncer before it ended; the join orders this read after that
-    Thread s = syncer;
-    if (s != null) {
-      joinUninterruptibly(s);
-    }
     try {
       done.join();
     } catch (CompletionException e) {
@@ -397,9 +376,6 @@ public final class MvQueue implements DurableQueue {
 
   private void checkUsable() {
     EdgeException f = failure;
-    if (f == null) {
-      f = syncFailure;
-    }
     if (f != null) {
       throw new EdgeException(f.code(), f.problem(), f.remedy(), f);
     }
@@ -465,10 +441,6 @@ public final class MvQueue implements DurableQueue {
         // tool or a JVM bug. Clear it so no FileChannel sees it, and carry on.
         continue;
       }
-      if (syncFailure != null && store != null) {
-        // the syncer's fsync failed: stop the queue before anything else is written
-        storageFailure("forcing (fsync)", syncFailureCauseOrUnknown(), 0);
-      }
       if (first == null) {
         backgroundCommit();
         continue;
@@ -510,7 +482,6 @@ public final class MvQueue implements DurableQueue {
         backgroundCommit();
       }
       if (stop) {
-        stopSyncer();
         failRemaining();
         return;
       }
@@ -569,9 +540,6 @@ public final class MvQueue implements DurableQueue {
   }
 
   private void runEnqueue(EnqueueTask task) {
-    if (syncFailure != null && store != null) {
-      storageFailure("forcing (fsync)", syncFailureCauseOrUnknown(), 0);
-    }
     EdgeException f = failure;
     if (f != null || store == null) {
       task.ack().future.completeExceptionally(f != null ? f : closedError());
@@ -611,165 +579,30 @@ public final class MvQueue implements DurableQueue {
     }
   }
 
-  /**
-   * Commits for the acknowledgements gathered in this batch and completes the COMMITTED ones; hands
-   * the SYNCED ones to the syncer, which forces the file and completes them while this thread goes
-   * on with the next batch (see {@link #syncLoop()}).
-   */
+  /** Commits (and forces) for the acknowledgements gathered in this batch, then completes them. */
   private void finishBatch() {
     if (awaitingCommit.isEmpty() && awaitingSync.isEmpty()) {
       return;
     }
     int pending = awaitingCommit.size() + awaitingSync.size();
+    String action = "committing to";
     try {
       commit();
-    } catch (RuntimeException e) {
-      storageFailure("committing to", e, pending);
-      return;
-    }
-    if (syncFailure != null) {
-      // an fsync of an earlier group failed meanwhile: acknowledge nothing written after it
-      storageFailure("forcing (fsync)", syncFailureCauseOrUnknown(), pending);
-      return;
-    }
-    for (PendingAck a : awaitingCommit) {
-      a.future.complete(a.sequence);
-    }
-    awaitingCommit.clear();
-    if (awaitingSync.isEmpty()) {
-      return;
-    }
-    // at most one fsync in flight: wait for the previous group's
-    awaitSyncer();
-    if (syncFailure != null) {
-      storageFailure("forcing (fsync)", syncFailureCauseOrUnknown(), awaitingSync.size());
-      return;
-    }
-    handOverSync();
-  }
-
-  /**
-   * Hands {@link #awaitingSync} to the syncer; the caller waited for the previous group. Runs after
-   * this group's {@code commit()} returned, so the fsync starts after its data was written.
-   *
-   * <p>Why {@code MVStore.sync()} may run on the syncer while this thread commits (checked in the
-   * bytecode of h2-mvstore 2.4.240, {@code javap -c}): {@code MVStore.sync()} takes no lock; it calls
-   * {@code checkOpen()} (a read of the volatile state) and {@code FileStore.sync()}, which for a
-   * {@code SingleFileStore} is {@code fileChannel.force(true)} when the channel is open, and an
-   * {@code IOException} becomes an {@code MVStoreException}. {@code commit()} serialises pages under
-   * the store's own locks and writes chunks with positional {@code FileChannel.write(buf, pos)}
-   * ({@code SingleFileStore.writeFully}); on Linux {@code FileChannelImpl} takes no lock for either a
-   * positional write or {@code force}, and {@code fsync(2)} may run concurrently with {@code pwrite(2)}
-   * on the same file: it forces at least everything written before it began, which is what group N
-   * needs; what group N+1 writes meanwhile is covered by group N+1's own fsync. The store is never
-   * closed or replaced under the syncer: {@link #rewrite()}, {@link #storageFailure} and close wait
-   * for it first ({@link #awaitSyncer()}).
-   */
-  private void handOverSync() {
-    List<PendingAck> group = new ArrayList<>(awaitingSync);
-    awaitingSync.clear();
-    Thread s = syncer;
-    if (s == null) {
-      s = new Thread(this::syncLoop, ioThread.getName() + "-fsync");
-      s.setDaemon(true);
-      syncer = s;
-      s.start();
-    }
-    synchronized (syncLock) {
-      syncGroup = group;
-      syncStore = store;
-      syncLock.notifyAll();
-    }
-  }
-
-  /** Waits, not interruptibly, until the syncer has no group (its acknowledgements are completed). */
-  private void awaitSyncer() {
-    boolean interrupted = false;
-    synchronized (syncLock) {
-      while (syncGroup != null) {
-        try {
-          syncLock.wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
+      action = "forcing (fsync)";
+      for (PendingAck a : awaitingCommit) {
+        a.future.complete(a.sequence);
       }
-    }
-    if (interrupted) {
-      // nobody should interrupt the I/O thread; clear it so no FileChannel sees it (see ioLoop)
-      Thread.interrupted();
-    }
-  }
-
-  /** Waits for the syncer's group and ends the syncer thread (the I/O thread, when it stops). */
-  private void stopSyncer() {
-    awaitSyncer();
-    synchronized (syncLock) {
-      syncerStop = true;
-      syncLock.notifyAll();
-    }
-  }
-
-  private RuntimeException syncFailureCauseOrUnknown() {
-    RuntimeException c = syncFailureCause;
-    return c != null ? c : new IllegalStateException("fsync failed");
-  }
-
-  /**
-   * The syncer thread: forces the file for the group handed over and completes its SYNCED
-   * acknowledgements; on a failure it records the diagnosis, fails the group and wakes the I/O
-   * thread, which stops the queue ({@link #storageFailure}). Never interrupted (nobody holds it).
-   */
-  private void syncLoop() {
-    while (true) {
-      List<PendingAck> group;
-      MVStore s;
-      synchronized (syncLock) {
-        while (syncGroup == null && !syncerStop) {
-          try {
-            syncLock.wait();
-          } catch (InterruptedException e) {
-            // see ioLoop: nobody holds this thread; carry on
-          }
-        }
-        if (syncGroup == null) {
-          return;
-        }
-        group = syncGroup;
-        s = syncStore;
-      }
-      Thread.interrupted();
-      RuntimeException failed = null;
-      try {
-        if (s == null) {
-          throw new IllegalStateException("no store to force");
-        }
-        s.sync();
+      awaitingCommit.clear();
+      if (!awaitingSync.isEmpty()) {
+        store.sync();
         syncs++;
-      } catch (RuntimeException e) {
-        failed = e;
-      }
-      if (failed == null) {
-        for (PendingAck a : group) {
+        for (PendingAck a : awaitingSync) {
           a.future.complete(a.sequence);
         }
-      } else {
-        EdgeException f = failureFor("forcing (fsync)", failed, group.size());
-        syncFailureCause = failed;
-        syncFailure = f;
-        for (PendingAck a : group) {
-          a.future.completeExceptionally(f);
-        }
+        awaitingSync.clear();
       }
-      synchronized (syncLock) {
-        syncGroup = null;
-        syncStore = null;
-        syncLock.notifyAll();
-      }
-      if (failed != null) {
-        // wake the I/O thread so it closes the store and releases the lock now
-        tasks.add(new CallTask(() -> null, new CompletableFuture<>()));
-        LockSupport.unpark(ioThread);
-      }
+    } catch (RuntimeException e) {
+      storageFailure(action, e, pending);
     }
   }
 
@@ -849,9 +682,6 @@ public final class MvQueue implements DurableQueue {
    * leaves the queue on the old file and is retried after the file grew by half the slack again.
    */
   private void rewrite() {
-    // the store is replaced below: no fsync may run on it meanwhile (its failure, if any, is
-    // noticed by the caller)
-    awaitSyncer();
     Path copyFile = directory.resolve(REWRITE_FILE);
     MVStore copy = null;
     try {
@@ -950,11 +780,18 @@ public final class MvQueue implements DurableQueue {
    * writing further, and makes every later call fail with the same diagnosis.
    */
   private EdgeException storageFailure(String action, RuntimeException e, int pending) {
-    // the store is closed below: let an fsync in flight finish (it completes or fails its group);
-    // a failure the syncer found first is the diagnosis
-    awaitSyncer();
-    EdgeException first = syncFailure;
-    EdgeException f = first != null ? first : failureFor(action, e, pending);
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof IOException)) {
+      cause = cause.getCause();
+    }
+    String detail = String.valueOf(cause.getMessage());
+    boolean full = detail.contains("No space left") || detail.contains("ENOSPC");
+    EdgeException f = new EdgeException(ErrorCode.IO_ERROR,
+        action + " the queue store " + storeFile + " failed (" + cause.getClass().getSimpleName() + ": "
+            + detail + ")" + (pending > 0 ? "; " + pending + " message(s) waiting for their acknowledgement were not acknowledged" : "")
+            + "; the queue refuses further work",
+        (full ? "free space on the file system holding " + directory : "check the storage device and the kernel log")
+            + ", then reopen the queue: every message acknowledged before the failure is kept", e);
     if (failure == null) {
       failure = f;
       LOG.error("{}", f.getMessage());
@@ -985,23 +822,6 @@ public final class MvQueue implements DurableQueue {
     return failure;
   }
 
-  /** The diagnosis of a storage failure (no side effects: {@link #storageFailure} records it). */
-  private EdgeException failureFor(String action, RuntimeException e, int pending) {
-    Throwable cause = e;
-    while (cause.getCause() != null && !(cause instanceof IOException)) {
-      cause = cause.getCause();
-    }
-    String detail = String.valueOf(cause.getMessage());
-    boolean full = detail.contains("No space left") || detail.contains("ENOSPC");
-    EdgeException f = new EdgeException(ErrorCode.IO_ERROR,
-        action + " the queue store " + storeFile + " failed (" + cause.getClass().getSimpleName() + ": "
-            + detail + ")" + (pending > 0 ? "; " + pending + " message(s) waiting for their acknowledgement were not acknowledged" : "")
-            + "; the queue refuses further work",
-        (full ? "free space on the file system holding " + directory : "check the storage device and the kernel log")
-            + ", then reopen the queue: every message acknowledged before the failure is kept", e);
-    return f;
-  }
-
   private EdgeException closedError() {
     return new EdgeException(ErrorCode.IO_ERROR, "the queue on " + directory + " is closed",
         "open the queue again");
@@ -1021,13 +841,8 @@ public final class MvQueue implements DurableQueue {
   private void closeOnIoThread() {
     if (store != null && failure == null) {
       // enqueues taken in the same batch as the close: acknowledge them before the store closes
-      // (until now a close in mid-batch left them to a commit on the closed store)
+      // (a close in mid-batch used to leave them to a commit on the closed store, which failed them)
       finishBatch();
-    }
-    // completes or fails the group whose fsync is in flight
-    awaitSyncer();
-    if (syncFailure != null && store != null) {
-      storageFailure("forcing (fsync)", syncFailureCauseOrUnknown(), 0);
     }
     if (store == null) {
       // after a storage failure, which every waiting acknowledgement and later call has reported

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The syncer thread that runs a SYNCED group's fsync while the I/O thread runs the next group: close
- * waits for it and leaves no thread; a failed fsync fails its group and stops the queue.
+ * SYNCED acknowledgements in flight from four producers: close completes every one and leaves no
+ * thread of the queue; a failed fsync fails its group, stops the queue with one diagnosis, and close
+ * still leaves no thread.
  */
-class SyncerTest {
+class CloseInFlightTest {
 
   @TempDir Path dir;
 
