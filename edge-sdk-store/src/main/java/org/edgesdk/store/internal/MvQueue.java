@@ -839,6 +839,11 @@ public final class MvQueue implements DurableQueue {
   }
 
   private void closeOnIoThread() {
+    if (store != null && failure == null) {
+      // enqueues taken in the same batch as the close: acknowledge them before the store closes
+      // (a close in mid-batch used to leave them to a commit on the closed store, which failed them)
+      finishBatch();
+    }
     if (store == null) {
       // after a storage failure, which every waiting acknowledgement and later call has reported
       releaseLock();
