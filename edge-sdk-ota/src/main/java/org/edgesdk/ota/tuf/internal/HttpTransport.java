@@ -411,29 +411,14 @@ public final class HttpTransport implements Transport {
       if (len == 0) {
         return 0;
       }
-      while (true) {
-        Slice head = current;
-        if (head != null && head.pos < head.len) {
-          if (skip > 0) {
-            int drop = (int) Math.min(skip, head.len - head.pos);
-            head.pos += drop;
-            skip -= drop;
-            continue;
-          }
-          int n = Math.min(len, head.len - head.pos);
-          System.arraycopy(head.buf, head.pos, b, off, n);
-          head.pos += n;
-          return n;
-        }
-        if (head != null) {
-          head.release();
-          current = null;
-        }
-        if (ended) {
-          return -1;
-        }
-        takeNext();
+      Slice head = readable();
+      if (head == null) {
+        return -1;
       }
+      int n = Math.min(len, head.len - head.pos);
+      System.arraycopy(head.buf, head.pos, b, off, n);
+      head.pos += n;
+      return n;
     }
 
     @Override
@@ -444,6 +429,15 @@ public final class HttpTransport implements Transport {
       if (closed) {
         throw new IOException("stream closed");
       }
+      Slice head = readable();
+      return head == null ? null : head.lend(Math.min(max, head.len - head.pos));
+    }
+
+    /**
+     * The slice holding the next unread byte, after dropping what is to be skipped and releasing
+     * the slices read to their end; {@code null} at the end of the body.
+     */
+    private @Nullable Slice readable() throws IOException {
       while (true) {
         Slice head = current;
         if (head != null && head.pos < head.len) {
@@ -453,7 +447,7 @@ public final class HttpTransport implements Transport {
             skip -= drop;
             continue;
           }
-          return head.lend(Math.min(max, head.len - head.pos));
+          return head;
         }
         if (head != null) {
           head.release();
