@@ -85,6 +85,18 @@ class InstallPipelineTest {
     }
   }
 
+  /** A disk that fails every slot write at or after {@code position} with "No space left on device". */
+  private static SlotSink.Faults diskFullFrom(long position) {
+    return new SlotSink.Faults() {
+      @Override
+      public void beforeWrite(Path slot, long at, int length) throws IOException {
+        if (at >= position) {
+          throw new IOException("No space left on device");
+        }
+      }
+    };
+  }
+
   private static void assertSlotUnbootable(AbFixture f, AbUpdater u) throws IOException {
     assertFalse(u.bootControl().state("B").bootable(), "slot B stays unbootable");
     assertEquals(Optional.of("A"), u.bootControl().primary());
@@ -148,14 +160,7 @@ class InstallPipelineTest {
     AbFixture f = new AbFixture(dir);
     byte[] v2 = AbFixture.image(2, 10_000_000);
     f.publish("rootfs-2.img", v2, "2.0", 1, false);
-    SlotSink.Faults diskFull = new SlotSink.Faults() {
-      @Override
-      public void beforeWrite(Path slot, long position, int length) throws IOException {
-        if (position >= 5L << 20) {
-          throw new IOException("No space left on device");
-        }
-      }
-    };
+    SlotSink.Faults diskFull = diskFullFrom(5L << 20);
     try (org.edgesdk.ota.tuf.StaticServer server =
         new org.edgesdk.ota.tuf.StaticServer(f.repo.repositoryDir())) {
       // over HTTP an uncompressed target goes to the writer in the transport's own buffers
@@ -183,14 +188,7 @@ class InstallPipelineTest {
     AbFixture f = new AbFixture(dir);
     byte[] v2 = AbFixture.image(2, 10_000_000);
     f.publish("rootfs-2.img", v2, "2.0", 1, false);
-    SlotSink.Faults diskFull = new SlotSink.Faults() {
-      @Override
-      public void beforeWrite(Path slot, long position, int length) throws IOException {
-        if (position >= 5L << 20) {
-          throw new IOException("No space left on device");
-        }
-      }
-    };
+    SlotSink.Faults diskFull = diskFullFrom(5L << 20);
     StreamingInstallTest.CountingTransport first = new StreamingInstallTest.CountingTransport(real(f));
     AbUpdater u = updater(f, first, s -> {}, diskFull);
     TargetDescription t = target(u, "rootfs-2.img");

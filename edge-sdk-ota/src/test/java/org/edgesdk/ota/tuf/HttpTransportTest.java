@@ -54,10 +54,9 @@ class HttpTransportTest {
     return URI.create("http://127.0.0.1:" + raw.getAddress().getPort() + "/");
   }
 
-  @Test
-  @DisplayName("slow retrieval: a body that stalls fails within the stall timeout")
-  void fetch_stalledBody_refusedAsSlowRetrieval() throws IOException {
-    URI base = rawServer(exchange -> {
+  /** A server that announces 1000 bytes, sends 10 and then stalls until the test releases it. */
+  private URI stallingServer() throws IOException {
+    return rawServer(exchange -> {
       exchange.sendResponseHeaders(200, 1000);
       OutputStream out = exchange.getResponseBody();
       out.write(new byte[10]);
@@ -69,6 +68,12 @@ class HttpTransportTest {
       }
       exchange.close();
     });
+  }
+
+  @Test
+  @DisplayName("slow retrieval: a body that stalls fails within the stall timeout")
+  void fetch_stalledBody_refusedAsSlowRetrieval() throws IOException {
+    URI base = stallingServer();
     Transport transport = Transport.of(base, SHORT);
     RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class,
         () -> transport.fetch("metadata/timestamp.json", 16384));
@@ -80,18 +85,7 @@ class HttpTransportTest {
   @Test
   @DisplayName("slow retrieval: a streamed target that stalls fails within the stall timeout")
   void open_stalledBody_refusedAsSlowRetrieval() throws IOException {
-    URI base = rawServer(exchange -> {
-      exchange.sendResponseHeaders(200, 1000);
-      OutputStream out = exchange.getResponseBody();
-      out.write(new byte[10]);
-      out.flush();
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.close();
-    });
+    URI base = stallingServer();
     try (java.io.InputStream in = Transport.of(base, SHORT).open("targets/x.img", 0, 1000)) {
       assertEquals(10, in.readNBytes(10).length);
       RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class, in::read);

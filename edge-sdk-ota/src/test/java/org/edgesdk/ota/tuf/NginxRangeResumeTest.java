@@ -42,6 +42,19 @@ class NginxRangeResumeTest {
     return server.uri();
   }
 
+  /** A client of the repository served at {@code base}, its metadata refreshed. */
+  private TufClient refreshedClient(TestRepo repo, URI base) throws Exception {
+    TufClient client = TufClient.builder()
+        .repository(base)
+        .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1024))
+        .trustedRoot(repo.read("1.root.json"))
+        .stateDirectory(tmp.resolve("state"))
+        .clock(repo.clock)
+        .build();
+    client.refresh();
+    return client;
+  }
+
   @Test
   void download_interruptedTarget_resumesWithRangeAgainstNginx() throws Exception {
     assumeTrue(Files.isExecutable(NGINX), "needs nginx (Debian package nginx, installed by .ci/run)");
@@ -52,14 +65,7 @@ class NginxRangeResumeTest {
     repo.publish();
     URI base = startNginx(repo.publisher.repositoryDir());
 
-    TufClient client = TufClient.builder()
-        .repository(base)
-        .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1024))
-        .trustedRoot(repo.read("1.root.json"))
-        .stateDirectory(tmp.resolve("state"))
-        .clock(repo.clock)
-        .build();
-    client.refresh();
+    TufClient client = refreshedClient(repo, base);
     TargetDescription target = client.target("rootfs.img").orElseThrow();
     Path out = tmp.resolve("rootfs.img");
     // An earlier download stopped after 40,000 bytes.
@@ -84,14 +90,7 @@ class NginxRangeResumeTest {
     repo.publisher.addTarget(image, "rootfs.img", UpdateFields.release("3.1"));
     repo.publish();
     URI base = startNginx(repo.publisher.repositoryDir());
-    TufClient client = TufClient.builder()
-        .repository(base)
-        .timeouts(new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30), 1024))
-        .trustedRoot(repo.read("1.root.json"))
-        .stateDirectory(tmp.resolve("state"))
-        .clock(repo.clock)
-        .build();
-    client.refresh();
+    TufClient client = refreshedClient(repo, base);
     TargetDescription target = client.target("rootfs.img").orElseThrow();
     java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
     TargetStream.Checkpoint cp;
