@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -21,36 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.edgesdk.api.EdgeException;
 import org.edgesdk.api.ErrorCode;
 import org.edgesdk.api.ota.TargetDescription;
+import org.edgesdk.ota.tuf.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The policy hooks of {@link AbUpdater.Builder}: maintenance window, consent, bandwidth limit. */
 class PolicyHooksTest {
   @TempDir Path dir;
-
-  /** A clock tests move by hand; the fake sleeper advances it instead of sleeping. */
-  static final class FakeClock extends Clock {
-    Instant now;
-
-    FakeClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   private static final MaintenanceWindow NIGHT =
       MaintenanceWindow.daily(LocalTime.of(2, 0), Duration.ofHours(3), ZoneId.of("Europe/Berlin"));
@@ -74,7 +50,7 @@ class PolicyHooksTest {
   void install_outsideWindow_notAppliedNamingNextWindow_insideInstalls() throws Exception {
     AbFixture f = new AbFixture(dir);
     f.publish("rootfs-2.img", AbFixture.image(2, 100_000), "2.0", 1, false);
-    FakeClock clock = new FakeClock(Instant.parse("2026-01-10T12:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-10T12:00:00Z"));
     AbUpdater u = AbUpdater.builder(f.config()).hostRoot(f.host).clock(clock).maintenanceWindow(NIGHT).build();
     TargetDescription t = u.chooseTarget(Optional.empty()).orElseThrow();
     EdgeException e = assertThrows(EdgeException.class, () -> u.install(t));
@@ -82,7 +58,7 @@ class PolicyHooksTest {
     assertTrue(e.problem().contains("maintenance window") && e.problem().contains("2026-01-11T01:00:00Z"), e.problem());
     assertEquals(UpdateState.IDLE, u.status().state(), "nothing started");
     assertEquals(0, f.slot("B").length, "slot B untouched");
-    clock.now = Instant.parse("2026-01-11T01:30:00Z");
+    clock.set(Instant.parse("2026-01-11T01:30:00Z"));
     assertEquals("B", u.install(t));
   }
 
@@ -91,7 +67,7 @@ class PolicyHooksTest {
     AbFixture f = new AbFixture(dir);
     byte[] v2 = AbFixture.image(2, 100_000);
     f.publish("rootfs-2.img", v2, "2.0", 1, false);
-    FakeClock clock = new FakeClock(Instant.parse("2026-03-01T10:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     Instant until = Instant.parse("2026-03-01T18:00:00Z");
     List<String> asked = new ArrayList<>();
     AbUpdater u = AbUpdater.builder(f.config()).hostRoot(f.host).clock(clock)
@@ -118,7 +94,7 @@ class PolicyHooksTest {
     assertEquals(ErrorCode.NOT_APPLIED, still.code());
     assertEquals(0, askedAgain.get());
 
-    clock.now = until;
+    clock.set(until);
     assertEquals("B", restarted.install(again));
     assertEquals(1, askedAgain.get());
     assertArrayEquals(v2, f.slot("B"));
@@ -137,11 +113,11 @@ class PolicyHooksTest {
 
   @Test
   void throttle_tokenBucket_sleepsForTheBytesAboveTheRate() throws Exception {
-    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     List<Duration> sleeps = new ArrayList<>();
     Sleeper sleeper = d -> {
       sleeps.add(d);
-      clock.now = clock.now.plus(d);
+      clock.advance(d);
     };
     long rate = 100_000;
     int total = 1_000_000;
@@ -167,12 +143,12 @@ class PolicyHooksTest {
     AbFixture f = new AbFixture(dir);
     byte[] v2 = AbFixture.image(2, 600_000);
     f.publish("rootfs-2.img", v2, "2.0", 1, false);
-    FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     List<Duration> sleeps = new ArrayList<>();
     AbUpdater u = AbUpdater.builder(f.config()).hostRoot(f.host).clock(clock).bandwidthLimit(200_000)
         .sleeper(d -> {
           sleeps.add(d);
-          clock.now = clock.now.plus(d);
+          clock.advance(d);
         }).build();
     f.installed(u, "rootfs-2.img");
     assertArrayEquals(v2, f.slot("B"));

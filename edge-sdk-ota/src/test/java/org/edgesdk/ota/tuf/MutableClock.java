@@ -6,16 +6,35 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (public for the tests of other packages). */
+public final class MutableClock extends Clock {
   private Instant now;
 
-  MutableClock(Instant now) {
+  /**
+   * Starts at {@code now}.
+   *
+   * @param now the first instant
+   */
+  public MutableClock(Instant now) {
     this.now = now;
   }
 
-  void advance(Duration d) {
+  /**
+   * Moves the clock on.
+   *
+   * @param d how far
+   */
+  public void advance(Duration d) {
     now = now.plus(d);
+  }
+
+  /**
+   * Sets the clock to an instant, forwards or backwards.
+   *
+   * @param instant the new time
+   */
+  public void set(Instant instant) {
+    now = instant;
   }
 
   @Override
