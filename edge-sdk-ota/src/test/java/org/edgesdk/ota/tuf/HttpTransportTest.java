@@ -44,6 +44,12 @@ class HttpTransportTest {
 
   private static final Timeouts SHORT =
       new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(1000), Duration.ofSeconds(10), 1024);
+  /**
+   * For the endless-data tests: a stall timeout long enough that a loaded machine never turns the
+   * refusal they check into a slow-retrieval one (a 1 s stall did once in CI).
+   */
+  private static final Timeouts PATIENT =
+      new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10), 1024);
 
   /** A server whose every response is produced by the handler. */
   private URI rawServer(com.sun.net.httpserver.HttpHandler handler) throws IOException {
@@ -107,7 +113,7 @@ class HttpTransportTest {
         // the client hung up, as it should
       }
     });
-    try (java.io.InputStream in = Transport.of(base, SHORT).open("targets/x.img", 0, 20_000)) {
+    try (java.io.InputStream in = Transport.of(base, PATIENT).open("targets/x.img", 0, 20_000)) {
       RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class, () -> in.transferTo(java.io.OutputStream.nullOutputStream()));
       assertEquals(Refusal.ENDLESS_DATA, e.refusal());
     }
@@ -153,7 +159,7 @@ class HttpTransportTest {
       }
     });
     RepositoryRefusedException e = assertThrows(RepositoryRefusedException.class,
-        () -> Transport.of(base, SHORT).fetch("metadata/timestamp.json", 16384));
+        () -> Transport.of(base, PATIENT).fetch("metadata/timestamp.json", 16384));
     assertEquals(Refusal.ENDLESS_DATA, e.refusal());
   }
 
