@@ -223,6 +223,48 @@ class HttpTransportTest {
   }
 
   @Test
+  @DisplayName("a slow consumer is not a slow server: lent buffers held past the stall timeout do not refuse the body")
+  void open_consumerHoldsLentBuffersPastTheStall_notRefused() throws Exception {
+    byte[] image = new byte[16 << 20]; // twice the read-ahead ring: the reader waits for lent buffers
+    new java.util.Random(7).nextBytes(image);
+    Files.write(tmp.resolve("image.bin"), image);
+    Timeouts stall300 = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(30), 1024);
+    try (StaticServer server = new StaticServer(tmp);
+        java.io.InputStream in = Transport.of(server.uri(), stall300).open("image.bin", 0, image.length)) {
+      org.edgesdk.ota.tuf.internal.Lending body = (org.edgesdk.ota.tuf.internal.Lending) in;
+      java.util.List<org.edgesdk.ota.tuf.internal.Lending.Loan> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean holding = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread slowDisk = new Thread(() -> { // like a slot writer stuck in a long fsync
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        synchronized (held) {
+          holding.set(false);
+          held.forEach(org.edgesdk.ota.tuf.internal.Lending.Loan::release);
+        }
+      });
+      slowDisk.start();
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      org.edgesdk.ota.tuf.internal.Lending.Loan loan;
+      while ((loan = body.lend(Integer.MAX_VALUE)) != null) {
+        got.write(loan.array(), loan.offset(), loan.length());
+        synchronized (held) {
+          if (holding.get()) {
+            held.add(loan);
+          } else {
+            loan.release();
+          }
+        }
+      }
+      slowDisk.join();
+      assertTrue(held.size() >= 8, "the test held the whole ring (" + held.size() + " loans) past the stall timeout");
+      assertArrayEquals(image, got.toByteArray());
+    }
+  }
+
+  @Test
   void download_targetLongerThanDeclared_refusedAsEndlessData() throws IOException {
     Files.writeString(tmp.resolve("image.bin"), "0123456789abcdef");
     try (StaticServer server = new StaticServer(tmp)) {

@@ -273,9 +273,11 @@ public final class HttpTransport implements Transport {
    * A response body read ahead by a daemon thread ({@code edgesdk-ota-fetch}) into a fixed ring of
    * {@link #BUFFERS} buffers of {@link #BUFFER} bytes: each socket read goes straight into a large
    * buffer, and what is available is handed over at once (a slow server's first bytes are not held
-   * back). Memory stays bounded whatever the file's size. Reads fail on a stall, past the overall
-   * deadline, or past the byte limit. {@link #close()} disconnects, stops the thread and waits for
-   * it: the thread never outlives the stream. It also {@linkplain Lending lends} its buffers, so
+   * back). Memory stays bounded whatever the file's size. Reads fail on a stall (the server sending
+   * nothing while the reader waits on the network; not while it waits for the consumer to give a
+   * buffer back, as behind a slow slot), past the overall deadline, or past the byte limit.
+   * {@link #close()} disconnects, stops the thread and waits for it: the thread never outlives the
+   * stream. It also {@linkplain Lending lends} its buffers, so
    * that an install hashes and writes the bytes where the socket read put them; a lent buffer is
    * filled again only once released, so the ring also bounds what is in flight downstream.
    */
@@ -303,8 +305,16 @@ public final class HttpTransport implements Transport {
     private long received;
     private boolean ended;
     private volatile boolean closed;
-    /** When the reader thread last received bytes (the stall timeout counts from it). */
+    /**
+     * When the reader thread last received bytes or got a free buffer to receive into: the stall
+     * timeout counts from it while the reader waits on the network.
+     */
     private volatile long lastReceived = System.nanoTime();
+    /**
+     * The reader waits for the consumer to give a buffer back: the consumer is slow (a slot write
+     * or force taking long), not the server, so the stall timeout does not run.
+     */
+    private volatile boolean waitingForBuffer;
 
     /**
      * Bytes {@code [pos, len)} of {@code buf} not yet consumed. The buffer goes back to the free
@@ -365,7 +375,13 @@ public final class HttpTransport implements Transport {
     public void run() {
       try (InputStream in = conn.getInputStream()) {
         while (!closed) {
-          byte[] b = free.take();
+          byte[] b = free.poll();
+          if (b == null) {
+            waitingForBuffer = true;
+            b = free.take();
+            lastReceived = System.nanoTime(); // before the flag: a consumer seeing it cleared sees this
+            waitingForBuffer = false;
+          }
           int n = in.read(b, 0, b.length);
           if (n < 0) {
             free.add(b);
@@ -468,7 +484,7 @@ public final class HttpTransport implements Transport {
         if (left <= 0) {
           throw refuse("did not finish within " + deadline.toSeconds() + " s");
         }
-        long quiet = now - lastReceived;
+        long quiet = waitingForBuffer ? 0 : now - lastReceived; // the flag first: see the field
         if (quiet >= stall.toNanos()) {
           throw refuse("sent nothing for " + stall.toMillis() + " ms");
         }
