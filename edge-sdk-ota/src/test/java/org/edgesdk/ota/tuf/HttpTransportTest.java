@@ -265,6 +265,35 @@ class HttpTransportTest {
   }
 
   @Test
+  @DisplayName("a slow disk is not a slow server: a download whose file write blocks past the stall timeout is not refused")
+  void download_fileWriteBlockedPastTheStall_notRefused() throws Exception {
+    Path mkfifo = Path.of("/usr/bin/mkfifo");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(mkfifo), "needs " + mkfifo + " (coreutils)");
+    byte[] image = new byte[2 << 20];
+    new java.util.Random(11).nextBytes(image);
+    Files.write(tmp.resolve("image.bin"), image);
+    // the partial file is a FIFO that nobody reads for 1 s: the download's writes block, like a stuck disk
+    Path partial = tmp.resolve("out.part");
+    assertEquals(0, new ProcessBuilder(mkfifo.toString(), partial.toString()).start().waitFor());
+    java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+    Thread slowDisk = new Thread(() -> {
+      try (java.io.InputStream in = Files.newInputStream(partial)) {
+        Thread.sleep(1000);
+        in.transferTo(got);
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    slowDisk.start();
+    Timeouts stall300 = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(30), 1024);
+    try (StaticServer server = new StaticServer(tmp)) {
+      Transport.of(server.uri(), stall300).download("image.bin", image.length, partial);
+    }
+    slowDisk.join();
+    assertArrayEquals(image, got.toByteArray());
+  }
+
+  @Test
   void download_targetLongerThanDeclared_refusedAsEndlessData() throws IOException {
     Files.writeString(tmp.resolve("image.bin"), "0123456789abcdef");
     try (StaticServer server = new StaticServer(tmp)) {

@@ -636,7 +636,7 @@ public final class HttpTransport implements Transport {
           // Before the headers the connect timeout applies, then the stall timeout between bytes.
           boolean stalled = s == null
               ? now - start > timeouts.connect().plus(timeouts.stall()).toNanos()
-              : now - s.lastProgress > timeouts.stall().toNanos();
+              : !s.inSink && now - s.lastProgress > timeouts.stall().toNanos(); // the flag first
           if (stalled || now - start > deadline.toNanos()) {
             future.cancel(true);
             if (s != null) {
@@ -710,7 +710,13 @@ public final class HttpTransport implements Transport {
     private final long limit;
     private volatile Flow.@Nullable Subscription subscription;
     volatile long count;
+    /** When bytes last arrived or the sink last took some: the stall timeout counts from it. */
     volatile long lastProgress = System.nanoTime();
+    /**
+     * The sink is writing (a slow disk, not a slow server): the stall timeout does not run; the
+     * next request for bytes waits for the sink.
+     */
+    volatile boolean inSink;
 
     LimitedSubscriber(OutputStream sink, long limit) {
       this.sink = sink;
@@ -739,6 +745,7 @@ public final class HttpTransport implements Transport {
     @Override
     public void onNext(List<ByteBuffer> buffers) {
       Flow.@Nullable Subscription s = subscription;
+      inSink = true;
       try {
         for (ByteBuffer buffer : buffers) {
           int n = buffer.remaining();
@@ -754,7 +761,6 @@ public final class HttpTransport implements Transport {
           sink.write(bytes);
           count += n;
         }
-        lastProgress = System.nanoTime();
         if (s != null) {
           s.request(1);
         }
@@ -763,6 +769,9 @@ public final class HttpTransport implements Transport {
           s.cancel();
         }
         result.completeExceptionally(e);
+      } finally {
+        lastProgress = System.nanoTime(); // before the flag: a poller seeing it cleared sees this
+        inSink = false;
       }
     }
 
