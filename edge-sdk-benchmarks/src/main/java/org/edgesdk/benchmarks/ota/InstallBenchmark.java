@@ -28,6 +28,8 @@ import org.edgesdk.ota.ab.DeviceConfig;
 import org.edgesdk.ota.repo.RepositoryPublisher;
 import org.edgesdk.ota.repo.UpdateFields;
 import org.edgesdk.ota.tuf.KeyType;
+import org.edgesdk.ota.tuf.TargetStream;
+import org.edgesdk.ota.tuf.TufClient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,7 +58,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code ddFsync}: {@code dd if=IMAGE of=FILE bs=1M conv=fsync} on the same filesystem, run as a
  *       process.
  *   <li>Stages, to see where the install's time goes (not part of the limit):
- *       {@code downloadUrlConnection} (the target from nginx through {@code HttpURLConnection} into
+ *       {@code downloadAndVerify} (the install without the slot: the TUF refresh and the verified
+ *       target stream, each chunk released unwritten; the floor the network, nginx and SHA-256 set
+ *       on this machine, since they share its cores with the install), {@code downloadUrlConnection} (the target from nginx through {@code HttpURLConnection} into
  *       a 1 MiB buffer, discarded), {@code downloadHttpClient} (the same through
  *       {@code java.net.http} as an {@code InputStream}), {@code readBackCrc32c} (the image file
  *       read into a direct buffer and CRC32C'd; it is in the page cache, as a just-forced slot is).
@@ -350,6 +354,41 @@ public class InstallBenchmark {
       throw new IllegalStateException("dd exited with " + status);
     }
     return status;
+  }
+
+  /**
+   * Stage: the install without the slot, its floor on this machine: the same TUF refresh and
+   * verified target stream in the mode the install opens it (replay mode: the JDK's SHA-256 on
+   * the calling thread, beside the read-ahead fetch thread, its buffers lent), each chunk released
+   * at once instead of written.
+   *
+   * @param device the device (its repository and nginx)
+   * @return the bytes verified
+   * @throws IOException if the transfer fails
+   */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = "-Xmx64m")
+  public long downloadAndVerify(Device device) throws IOException {
+    DeviceConfig config = DeviceConfig.load(device.config);
+    TufClient client = TufClient.builder()
+        .repository(config.repository())
+        .trustedRoot(config.trustedRoot())
+        .stateDirectory(config.stateDirectory().resolve("tuf"))
+        .build();
+    client.refresh();
+    long total = 0;
+    try (TargetStream in = client.openTarget(client.target(TARGET).orElseThrow(), 0, java.io.InputStream.nullInputStream())) {
+      TargetStream.Chunk c;
+      while ((c = in.readChunk(1 << 20)) != null) {
+        total += c.length();
+        c.release();
+      }
+      in.finish();
+    }
+    if (total != device.imageLength) {
+      throw new IOException("verified " + total + " of the image's " + device.imageLength + " bytes");
+    }
+    return total;
   }
 
   /**
