@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,7 @@ import org.edgesdk.ota.tuf.Timeouts;
 import org.edgesdk.ota.tuf.Transport;
 import org.edgesdk.ota.tuf.TufClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,6 +181,35 @@ class InstallPipelineTest {
       again.install(target(again, "rootfs-2.img"));
       assertTrue(server.requests.get(server.requests.size() - 1).endsWith(" bytes=" + checkpoint + "-"),
           server.requests.toString());
+      assertArrayEquals(v2, f.slot("B"));
+    }
+  }
+
+  @Test
+  @DisplayName("a slot stuck longer than the stall timeout (a slow flash write) delays the install but does not fail it")
+  void install_overHttpSlotStallsPastTheStallTimeout_installs() throws Exception {
+    AbFixture f = new AbFixture(dir);
+    byte[] v2 = AbFixture.image(2, 24_000_000); // more than the transport's read-ahead ring
+    f.publish("rootfs-2.img", v2, "2.0", 1, false);
+    java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+    SlotSink.Faults slowFlash = new SlotSink.Faults() {
+      @Override
+      public void beforeWrite(Path slot, long at, int length) {
+        if (at >= 1L << 20 && stalled.compareAndSet(false, true)) {
+          try {
+            Thread.sleep(1200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    };
+    Timeouts stall300 = new Timeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(60), 1024);
+    try (org.edgesdk.ota.tuf.StaticServer server =
+        new org.edgesdk.ota.tuf.StaticServer(f.repo.repositoryDir())) {
+      AbUpdater u = updater(f, Transport.of(server.uri(), stall300), s -> {}, slowFlash);
+      assertEquals("B", u.install(target(u, "rootfs-2.img")));
+      assertTrue(stalled.get(), "the slot write stalled");
       assertArrayEquals(v2, f.slot("B"));
     }
   }
