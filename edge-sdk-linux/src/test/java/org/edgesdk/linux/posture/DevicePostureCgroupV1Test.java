@@ -285,6 +285,23 @@ class DevicePostureCgroupV1Test {
   }
 
   @Test
+  void read_ancestorWithoutUseHierarchy_itsLimitDoesNotApply() throws IOException {
+    write("/proc/self/cgroup", "7:memory:/edge.slice/agent.service\n");
+    write("/proc/self/mountinfo", "34 30 0:31 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n");
+    write("/sys/fs/cgroup/memory/release_agent", "");
+    write("/sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712\n");
+    write("/sys/fs/cgroup/memory/edge.slice/memory.limit_in_bytes", "1073741824\n");
+    write("/sys/fs/cgroup/memory/edge.slice/memory.use_hierarchy", "0\n");
+    write("/sys/fs/cgroup/memory/edge.slice/agent.service/memory.limit_in_bytes", "9223372036854771712\n");
+    Limit<Long> memory = limits().memoryMax();
+    assertTrue(memory instanceof Limit.Unlimited<Long> u
+        && u.source().contains("/sys/fs/cgroup/memory/edge.slice/memory.use_hierarchy = 0")
+        && !u.source().contains("edge.slice/memory.limit_in_bytes"), memory.toString());
+    write("/sys/fs/cgroup/memory/edge.slice/memory.use_hierarchy", "1\n");
+    assertEquals(Optional.of(1_073_741_824L), limits().memoryMax().toOptional());
+  }
+
+  @Test
   void read_v2TreeLackingCpuset_cpusetFromV1OthersFromV2() throws IOException {
     write("/proc/self/cgroup", "3:cpuset:/\n0::/\n");
     write("/proc/self/mountinfo", "30 1 0:27 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"

@@ -24,7 +24,9 @@ import org.edgesdk.linux.posture.Limit;
  * <p>Files read: {@code cpu.cfs_quota_us} and {@code cpu.cfs_period_us} (quota {@code -1}: no
  * limit), {@code memory.limit_in_bytes} (values of at least {@link #MEMORY_UNLIMITED_BOUND} are the
  * kernel's "unlimited"), {@code pids.max}, and {@code cpuset.effective_cpus} or {@code cpuset.cpus}.
- * The tightest value over the cgroup and its visible ancestors wins. v1 has no {@code memory.high}.
+ * The tightest value over the cgroup and its visible ancestors wins (for memory, only the ancestors
+ * that account their children: an ancestor with {@code memory.use_hierarchy} 0, possible before kernel
+ * 5.11, ends the walk). v1 has no {@code memory.high}.
  */
 public final class CgroupV1 {
   /**
@@ -216,7 +218,23 @@ public final class CgroupV1 {
    * @return the tightest limit along the path, or why none applies or is known
    */
   public Limit<Long> memoryMax(Availability<Hierarchy> hierarchy) {
-    return effective(hierarchy, "memory.limit_in_bytes", MEMORY_NOTE,
+    String note = MEMORY_NOTE;
+    Availability<Hierarchy> counted = hierarchy;
+    if (hierarchy instanceof Availability.Available<Hierarchy> a) {
+      // Before kernel 5.11 a parent with memory.use_hierarchy 0 does not charge its children: its
+      // limit, and every limit above it, does not apply to them.
+      List<String> levels = a.value().levels();
+      for (int i = 1; i < levels.size(); i++) {
+        String flag = levels.get(i) + "/memory.use_hierarchy";
+        if (Probe.read(root, flag).trimmed().filter("0"::equals).isPresent()) {
+          note += "; " + flag + " = 0, so neither it nor its ancestors limit this cgroup";
+          counted = Availability.of(new Hierarchy(a.value().controller(), a.value().cgroup(),
+              levels.subList(0, i), false, false));
+          break;
+        }
+      }
+    }
+    return effective(counted, "memory.limit_in_bytes", note,
         dir -> single(dir + "/memory.limit_in_bytes", CgroupV1::parseMemoryLimit));
   }
 
