@@ -9,8 +9,8 @@ import org.edgesdk.linux.kernel.Evidence;
  *
  * @param runtime the runtime, or {@link ContainerRuntime#NONE}
  * @param evidence the markers found (and any marker discounted, with the reason)
- * @param limits the cgroup v2 limits; they apply outside containers too (a systemd unit's
- *     {@code MemoryMax=})
+ * @param limits the cgroup limits (v2, or v1 where a controller is on a v1 hierarchy); they apply
+ *     outside containers too (a systemd unit's {@code MemoryMax=}, or {@code MemoryLimit=} on v1)
  */
 public record Container(ContainerRuntime runtime, List<Evidence> evidence, CgroupLimits limits) {
   /**

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * A cgroup resource limit, keeping apart the three answers a reader can give: a limit, no limit
- * ({@code max}), and unknown (no cgroup v2 file to read, or a malformed one).
+ * ({@code max}, or cgroup v1's {@code -1} and "unlimited" memory value), and unknown (no cgroup file to
+ * read, or a malformed or unreadable one).
  *
  * @param <T> the limit's type: cores as {@link Double}, bytes and counts as {@link Long}
  */

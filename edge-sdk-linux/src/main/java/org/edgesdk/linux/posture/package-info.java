@@ -13,7 +13,7 @@
  *       ({@link org.edgesdk.linux.posture.MandatoryAccessControl});
  *   <li>Secure Boot ({@link org.edgesdk.linux.posture.SecureBoot}), the TPM
  *       ({@link org.edgesdk.linux.posture.Tpm}) and FIPS mode;
- *   <li>the container runtime and cgroup v2 limits ({@link org.edgesdk.linux.posture.Container},
+ *   <li>the container runtime and cgroup v2 or v1 limits ({@link org.edgesdk.linux.posture.Container},
  *       {@link org.edgesdk.linux.posture.CgroupLimits}, {@link org.edgesdk.linux.posture.Limit}, which
  *       keeps "no limit" apart from "unknown");
  * </ul>

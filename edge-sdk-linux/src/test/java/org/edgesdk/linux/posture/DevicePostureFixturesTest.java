@@ -17,7 +17,7 @@ import org.edgesdk.linux.kernel.PreemptionModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The posture of six real-world device kinds, each a fixture tree with a note on its sources. */
+/** The posture of nine real-world device kinds, each a fixture tree with a note on its sources. */
 class DevicePostureFixturesTest {
 
   @TempDir Path dir;
@@ -230,7 +230,63 @@ class DevicePostureFixturesTest {
   }
 
   @Test
-  void read_plainVmLikeThisMachine_staleDockerenvDiscountedAndHybridCgroupsUnknown() {
+  void read_dockerContainerOnCgroupV1Host_limitsFromTheV1FilesAtEachMountPoint() {
+    DevicePosture p = read("docker-v1.fixture");
+
+    assertEquals(ContainerRuntime.DOCKER, p.container().runtime());
+    CgroupLimits limits = p.container().limits();
+    String id = "/docker/5c1f0b7e9a3d42c8b6e1f0a9d7c3b2e4a1f8d6c5b4a3e2d1c0b9a8f7e6d5c4b3";
+    String where = limits.cgroup().orElseThrow();
+    assertTrue(where.startsWith("cgroup v1: cpu " + id + " at /sys/fs/cgroup/cpu,cpuacct"), where);
+    assertTrue(where.contains("memory " + id + " at /sys/fs/cgroup/memory"), where);
+    assertTrue(where.contains("pids " + id + " at /sys/fs/cgroup/pids"), where);
+    assertTrue(where.contains("cpuset " + id + " at /sys/fs/cgroup/cpuset"), where);
+
+    Limit.Limited<Double> cpu = (Limit.Limited<Double>) limits.cpuCores();
+    assertEquals(1.5, cpu.value());
+    assertEquals("/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us = 150000,"
+        + " /sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us = 100000", cpu.source());
+    Limit.Limited<Long> memory = (Limit.Limited<Long>) limits.memoryMax();
+    assertEquals(268_435_456L, memory.value());
+    assertEquals("/sys/fs/cgroup/memory/memory.limit_in_bytes = 268435456", memory.source());
+    assertTrue(limits.memoryHigh() instanceof Limit.Unlimited<Long> u && u.source().contains("no memory.high"),
+        limits.memoryHigh().toString());
+    assertEquals(Optional.of(100L), limits.pidsMax().toOptional());
+    assertEquals(CpuSet.range(0, 1), limits.cpuset().orElseThrow());
+
+    assertEquals(FindingStatus.PASS, status(p, "container.memory-limit"));
+    assertEquals(FindingStatus.PASS, status(p, "container.pids-limit"));
+    assertEquals(FindingStatus.PASS, status(p, "process.non-root"));
+  }
+
+  @Test
+  void read_jetpack5HostInSystemdSliceOnCgroupV1_parentSliceLimitsWin() {
+    DevicePosture p = read("jetpack5-host.fixture");
+
+    assertEquals(ContainerRuntime.NONE, p.container().runtime());
+    CgroupLimits limits = p.container().limits();
+    String where = limits.cgroup().orElseThrow();
+    assertTrue(where.contains("memory /edge.slice/edge-agent.service at"
+        + " /sys/fs/cgroup/memory/edge.slice/edge-agent.service"), where);
+    assertTrue(where.contains("cpuset / at /sys/fs/cgroup/cpuset (the root cgroup)"), where);
+
+    Limit.Limited<Long> memory = (Limit.Limited<Long>) limits.memoryMax();
+    assertEquals(1_073_741_824L, memory.value(), "the slice's 1G is tighter than the service's 1536M");
+    assertEquals("/sys/fs/cgroup/memory/edge.slice/memory.limit_in_bytes = 1073741824", memory.source());
+    Limit.Limited<Double> cpu = (Limit.Limited<Double>) limits.cpuCores();
+    assertEquals(2.0, cpu.value(), "the service has no quota (-1), the slice 200%");
+    assertTrue(cpu.source().startsWith("/sys/fs/cgroup/cpu,cpuacct/edge.slice/cpu.cfs_quota_us = 200000"),
+        cpu.source());
+    Limit.Limited<Long> pids = (Limit.Limited<Long>) limits.pidsMax();
+    assertEquals(512L, pids.value());
+    assertEquals("/sys/fs/cgroup/pids/edge.slice/pids.max = 512", pids.source());
+    assertInstanceOf(Limit.Unlimited.class, limits.memoryHigh());
+    assertEquals(CpuSet.range(0, 7), limits.cpuset().orElseThrow());
+    assertTrue(p.finding("container.memory-limit").isEmpty(), "container checks only in containers");
+  }
+
+  @Test
+  void read_plainVmLikeThisMachine_staleDockerenvDiscountedAndHybridCgroupsReadFromV1() {
     DevicePosture p = read("plain-vm.fixture");
 
     OsIdentity os = p.os().orElseThrow();
@@ -249,8 +305,20 @@ class DevicePostureFixturesTest {
     assertEquals(ContainerRuntime.NONE, p.container().runtime());
     assertTrue(p.container().evidence().stream().anyMatch(e -> e.value().contains("leftover")),
         p.container().evidence().toString());
-    Limit<Long> memory = p.container().limits().memoryMax();
-    assertTrue(((Limit.Unknown<Long>) memory).reason().contains("hybrid"), memory.toString());
+    CgroupLimits limits = p.container().limits();
+    String where = limits.cgroup().orElseThrow();
+    assertTrue(where.startsWith("/ at /sys/fs/cgroup/unified (the root cgroup); cgroup v1: cpu / at"
+        + " /sys/fs/cgroup/cpu (the root cgroup), memory / at /sys/fs/cgroup/memory (the root cgroup)"), where);
+    Limit<Long> memory = limits.memoryMax();
+    assertTrue(memory instanceof Limit.Unlimited<Long> u
+        && u.source().contains("/sys/fs/cgroup/memory/memory.limit_in_bytes = 9223372036854771712")
+        && u.source().contains("0x7FFFFFFFFF000000"), memory.toString());
+    assertTrue(limits.cpuCores() instanceof Limit.Unlimited<Double> u
+        && u.source().equals("/sys/fs/cgroup/cpu/cpu.cfs_quota_us = -1"), limits.cpuCores().toString());
+    assertTrue(limits.pidsMax() instanceof Limit.Unlimited<Long> u && u.source().contains("root cgroup"),
+        limits.pidsMax().toString());
+    assertInstanceOf(Limit.Unlimited.class, limits.memoryHigh());
+    assertEquals(CpuSet.range(0, 1), limits.cpuset().orElseThrow());
 
     assertEquals(SelinuxMode.DISABLED, p.mac().selinux().orElseThrow());
     assertFalse(p.mac().apparmor());
@@ -275,7 +343,8 @@ class DevicePostureFixturesTest {
   @Test
   void read_everyFixture_everyFindingHasEvidenceAndOneLineRemedy() {
     for (String fixture : List.of("ubuntu-core-rpi4.fixture", "rhel-edge.fixture", "yocto-minimal.fixture",
-        "k3s-pod.fixture", "k3s-pod-host-cgroupns.fixture", "podman.fixture", "plain-vm.fixture")) {
+        "k3s-pod.fixture", "k3s-pod-host-cgroupns.fixture", "podman.fixture", "plain-vm.fixture",
+        "docker-v1.fixture", "jetpack5-host.fixture")) {
       DevicePosture p = DevicePosture.read(FixtureTree.materialise(fixture, dir.resolve(fixture)), Map.of());
       for (Finding f : p.findings()) {
         assertFalse(f.detail().isBlank(), fixture + " " + f);

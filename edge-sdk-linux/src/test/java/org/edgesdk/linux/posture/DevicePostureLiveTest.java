@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 import org.edgesdk.api.CpuSet;
 import org.edgesdk.api.HostRoot;
 import org.edgesdk.linux.HostInfo;
@@ -81,23 +83,62 @@ class DevicePostureLiveTest {
       assertTrue(online.containsAll(cpus), cpus + " within online " + online);
       assertTrue(Runtime.getRuntime().availableProcessors() <= cpus.size());
     });
-    boolean memoryOnV1 = false;
-    try {
-      memoryOnV1 = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-          .anyMatch(l -> l.contains(" - cgroup ") && l.matches(".*[ ,]memory(,.*)?$"));
-    } catch (IOException e) {
-      // not knowable here; the assertion below is skipped
-    }
-    if (memoryOnV1) {
-      assertTrue(limits.memoryMax() instanceof Limit.Unknown<Long> u && u.reason().contains("cgroup v1"),
-          "memory is a cgroup v1 controller here, so its v2 limit is unknown, not 'no limit': " + limits);
-    }
+    v1MemoryLimitFile().ifPresent(file -> {
+      assertTrue(limits.cgroup().orElseThrow().contains("cgroup v1: "), limits.cgroup().toString());
+      assertFalse(limits.memoryMax() instanceof Limit.Unknown<Long>,
+          "memory is a cgroup v1 controller here and " + file + " is readable: " + limits.memoryMax());
+      try {
+        long own = Long.parseLong(Files.readString(file).strip());
+        if (own < 0x7FFFFFFFFF000000L) {
+          assertTrue(limits.memoryMax().toOptional().orElseThrow() <= own,
+              "the tightest limit is at most the process's own " + file + " = " + own);
+        }
+      } catch (IOException | NumberFormatException e) {
+        // the reader must then say why; asserted above that it read something
+      }
+    });
     if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
       assertEquals(ContainerRuntime.KUBERNETES, live.container().runtime());
     }
     if (live.container().inContainer()) {
       assertFalse(live.container().evidence().isEmpty());
       assertTrue(live.finding("container.memory-limit").isPresent());
+    }
+  }
+
+  /**
+   * Finds the process's own {@code memory.limit_in_bytes} independently of the reader, when memory is
+   * a cgroup v1 controller here: the {@code /proc/self/cgroup} line naming memory, mapped below the
+   * root of the mountinfo {@code cgroup} mount whose options name memory.
+   */
+  private static Optional<Path> v1MemoryLimitFile() {
+    try {
+      Optional<String> cgroup = Files.readAllLines(Path.of("/proc/self/cgroup")).stream()
+          .map(l -> l.split(":", 3)).filter(f -> f.length == 3 && List.of(f[1].split(",")).contains("memory"))
+          .map(f -> f[2]).findFirst();
+      Optional<String[]> mount = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+          .map(l -> l.split(" ")).filter(f -> f.length > 3 && List.of(f).contains("-"))
+          .filter(f -> {
+            List<String> fields = List.of(f);
+            int dash = fields.indexOf("-");
+            return dash + 3 < f.length && f[dash + 1].equals("cgroup")
+                && List.of(f[dash + 3].split(",")).contains("memory");
+          }).findFirst();
+      if (cgroup.isEmpty() || mount.isEmpty()) {
+        return Optional.empty();
+      }
+      String root = mount.get()[3];
+      String point = mount.get()[4];
+      String path = cgroup.get();
+      String dir = root.equals("/") ? point + path : path.equals(root) ? point
+          : path.startsWith(root + "/") ? point + path.substring(root.length()) : null;
+      if (dir == null) {
+        return Optional.empty();
+      }
+      Path file = Path.of(dir, "memory.limit_in_bytes");
+      return Files.isReadable(file) ? Optional.of(file) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
     }
   }
 

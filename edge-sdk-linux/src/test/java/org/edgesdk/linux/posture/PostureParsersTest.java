@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.edgesdk.linux.posture.internal.CgroupReader;
+import org.edgesdk.linux.posture.internal.CgroupV1;
 import org.edgesdk.linux.posture.internal.MountTable;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,41 @@ class PostureParsersTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> CgroupReader.parseMaxOrNumber("1G"));
     assertTrue(e.getMessage().contains("'1G'"));
+  }
+
+  @Test
+  void parseCfsQuota_minusOneIsNoLimitOtherNegativesAndZeroRejected() {
+    assertEquals(Optional.empty(), CgroupV1.parseCfsQuota("-1"));
+    assertEquals(Optional.of(150000L), CgroupV1.parseCfsQuota("150000"));
+    for (String bad : new String[] {"-2", "0", "", "1.5", "max", "99999999999999999999"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CgroupV1.parseCfsQuota(bad));
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+    assertEquals(100000L, CgroupV1.parseCfsPeriod("100000"));
+    assertThrows(IllegalArgumentException.class, () -> CgroupV1.parseCfsPeriod("-1"));
+  }
+
+  @Test
+  void parseMemoryLimit_kernelUnlimitedBoundIsNoLimit() {
+    assertEquals(Optional.of(268435456L), CgroupV1.parseMemoryLimit("268435456"));
+    assertEquals(Optional.empty(), CgroupV1.parseMemoryLimit("9223372036854771712"));
+    assertEquals(Optional.empty(), CgroupV1.parseMemoryLimit(Long.toString(CgroupV1.MEMORY_UNLIMITED_BOUND)));
+    assertEquals(Optional.of(CgroupV1.MEMORY_UNLIMITED_BOUND - 1),
+        CgroupV1.parseMemoryLimit(Long.toString(CgroupV1.MEMORY_UNLIMITED_BOUND - 1)));
+    assertThrows(IllegalArgumentException.class, () -> CgroupV1.parseMemoryLimit("-1"));
+    assertThrows(IllegalArgumentException.class, () -> CgroupV1.parseMemoryLimit("9223372036854775808"));
+  }
+
+  @Test
+  void pathOf_controllerListsMatchWholeNamesOnly() {
+    String text = "6:cpuacct:/a\n5:cpu,cpuset:/b\n4:memory:/docker/abc\n1:name=systemd:/c\n0::/d\n";
+    assertEquals(Optional.of("/b"), CgroupV1.pathOf(text, "cpu"));
+    assertEquals(Optional.of("/b"), CgroupV1.pathOf(text, "cpuset"));
+    assertEquals(Optional.of("/a"), CgroupV1.pathOf(text, "cpuacct"));
+    assertEquals(Optional.of("/docker/abc"), CgroupV1.pathOf(text, "memory"));
+    assertEquals(Optional.empty(), CgroupV1.pathOf(text, "pids"));
+    assertEquals(Optional.empty(), CgroupV1.pathOf(text, "systemd"));
+    assertEquals(Optional.of("/a:b"), CgroupV1.pathOf("7:pids:/a:b\n", "pids"));
   }
 
   @Test

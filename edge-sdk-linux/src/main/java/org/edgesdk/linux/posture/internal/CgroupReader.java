@@ -1,9 +1,13 @@
 package org.edgesdk.linux.posture.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.edgesdk.api.Availability;
 import org.edgesdk.api.CpuSet;
 import org.edgesdk.api.HostRoot;
@@ -11,16 +15,20 @@ import org.edgesdk.linux.posture.CgroupLimits;
 import org.edgesdk.linux.posture.Limit;
 
 /**
- * Reads the cgroup v2 limits of the process: finds its cgroup from {@code /proc/self/cgroup}
+ * Reads the cgroup limits of the process: finds its cgroup from {@code /proc/self/cgroup}
  * ({@code 0::/path}) and the cgroup2 mount from mountinfo, then reads {@code cpu.max},
  * {@code memory.max}, {@code memory.high}, {@code pids.max} in that cgroup and its visible ancestors
  * (the tightest wins) and {@code cpuset.cpus.effective} in the cgroup itself.
  *
  * <p>With a cgroup namespace (the default for containers on cgroup v2) {@code /proc/self/cgroup}
  * reads {@code 0::/} and the container's own files are directly under the mount point.
+ *
+ * <p>Controllers on cgroup v1 hierarchies (a v1-only host, a hybrid host whose v2 tree holds no
+ * controller or lacks some) are read by {@link CgroupV1} instead.
  */
 public final class CgroupReader {
   private static final String DEFAULT_MOUNT = "/sys/fs/cgroup";
+  private static final List<String> CONTROLLERS = List.of("cpu", "memory", "pids", "cpuset");
 
   private final HostRoot root;
 
@@ -44,21 +52,23 @@ public final class CgroupReader {
     if (!cgroupFile.present()) {
       return unknown(cgroupFile.whyUnknown() + "; the process's cgroup is not known");
     }
-    Optional<String> path = unifiedPath(String.valueOf(cgroupFile.text()));
+    String cgroupText = String.valueOf(cgroupFile.text());
+    Optional<String> path = unifiedPath(cgroupText);
     if (path.isEmpty()) {
-      return unknown("/proc/self/cgroup has no cgroup v2 entry (0::/path): the host uses cgroup v1"
-          + " only, whose limits this report does not read");
+      return mounts.map(t -> readV1(cgroupText, t)).orElseGet(() -> unknown("/proc/self/cgroup has no"
+          + " cgroup v2 entry (0::/path), so the host uses cgroup v1 only, and without mountinfo its"
+          + " hierarchies cannot be located"));
     }
     String mountPoint = DEFAULT_MOUNT;
     String mountRoot = "/";
     if (mounts.isPresent()) {
       List<MountTable.Mount> cgroup2 = mounts.get().ofType("cgroup2");
       if (cgroup2.isEmpty()) {
-        return unknown(mounts.get().ofType("cgroup").isEmpty()
-            ? "no cgroup2 file system is mounted (mountinfo lists no cgroup mount at all, as under a"
-                + " minimal init), so no limit can be read"
-            : "no cgroup2 file system is mounted, only cgroup v1 hierarchies, whose limits this report"
-                + " does not read");
+        if (mounts.get().ofType("cgroup").isEmpty()) {
+          return unknown("no cgroup2 file system is mounted (mountinfo lists no cgroup mount at all, as"
+              + " under a minimal init), so no limit can be read");
+        }
+        return readV1(cgroupText, mounts.get());
       }
       MountTable.Mount mount = cgroup2.stream()
           .filter(m -> m.mountPoint().equals(DEFAULT_MOUNT)).findFirst().orElse(cgroup2.get(0));
@@ -71,9 +81,8 @@ public final class CgroupReader {
     Probe available = Probe.read(root, mountPoint + "/cgroup.controllers");
     if (available.present() && available.trimmed().orElse("").isEmpty()
         && mounts.map(t -> !t.ofType("cgroup").isEmpty()).orElse(false)) {
-      return unknown("hybrid cgroup hierarchy: the cgroup v2 tree at " + mountPoint + " has no"
-          + " controllers (empty cgroup.controllers), so CPU, memory and pids limits are set through"
-          + " cgroup v1, which this report does not read");
+      // Hybrid hierarchy: the v2 tree holds no controller, every limit is set through cgroup v1.
+      return readV1(cgroupText, mounts.get());
     }
     String cgroup = path.get();
     String relative;
@@ -112,14 +121,56 @@ public final class CgroupReader {
     String where = cgroup + " at " + leaf
         + (relative.equals("/") && !hostRoot ? " (cgroup namespace: the container's own cgroup)" : "")
         + (hostRoot ? " (the root cgroup)" : "");
+    if (CONTROLLERS.stream().noneMatch(c -> context.notInHierarchy(c).isPresent())) {
+      return new CgroupLimits(
+          Availability.of(where),
+          effective(context, "cpu.max", "cpu", CgroupReader::parseCpuMax),
+          effective(context, "memory.max", "memory", CgroupReader::parseMaxOrNumber),
+          effective(context, "memory.high", "memory", CgroupReader::parseMaxOrNumber),
+          effective(context, "pids.max", "pids", CgroupReader::parseMaxOrNumber),
+          cpuset(levels, controllers));
+    }
+    // Hybrid hierarchy: the controllers the v2 tree lacks are read from their v1 hierarchies.
+    CgroupV1 reader = new CgroupV1(root, cgroupText, mounts.orElseThrow());
+    Map<String, Availability<CgroupV1.Hierarchy>> onV1 = new LinkedHashMap<>();
+    for (String controller : CONTROLLERS) {
+      if (context.notInHierarchy(controller).isPresent()) {
+        onV1.put(controller, reader.locate(controller));
+      }
+    }
     return new CgroupLimits(
-        Availability.of(where),
-        effective(context, "cpu.max", "cpu", CgroupReader::parseCpuMax),
-        effective(context, "memory.max", "memory", CgroupReader::parseMaxOrNumber),
-        effective(context, "memory.high", "memory", CgroupReader::parseMaxOrNumber),
-        effective(context, "pids.max", "pids", CgroupReader::parseMaxOrNumber),
-        context.notInHierarchy("cpuset").<Availability<CpuSet>>map(Availability::unavailable)
-            .orElseGet(() -> cpuset(levels, controllers)));
+        Availability.of(where + "; " + describeV1(onV1.values()).orElse("cgroup v1: "
+            + String.join(", ", onV1.keySet()) + " not located")),
+        onV1.containsKey("cpu") ? reader.cpuCores(onV1.get("cpu"))
+            : effective(context, "cpu.max", "cpu", CgroupReader::parseCpuMax),
+        onV1.containsKey("memory") ? reader.memoryMax(onV1.get("memory"))
+            : effective(context, "memory.max", "memory", CgroupReader::parseMaxOrNumber),
+        onV1.containsKey("memory") ? reader.memoryHigh(onV1.get("memory"))
+            : effective(context, "memory.high", "memory", CgroupReader::parseMaxOrNumber),
+        onV1.containsKey("pids") ? reader.pidsMax(onV1.get("pids"))
+            : effective(context, "pids.max", "pids", CgroupReader::parseMaxOrNumber),
+        onV1.containsKey("cpuset") ? reader.cpuset(onV1.get("cpuset")) : cpuset(levels, controllers));
+  }
+
+  /** Reads every limit from cgroup v1 hierarchies: a v1-only host, or a v2 tree without controllers. */
+  private CgroupLimits readV1(String cgroupText, MountTable mounts) {
+    CgroupV1 v1 = new CgroupV1(root, cgroupText, mounts);
+    Availability<CgroupV1.Hierarchy> cpu = v1.locate("cpu");
+    Availability<CgroupV1.Hierarchy> memory = v1.locate("memory");
+    Availability<CgroupV1.Hierarchy> pids = v1.locate("pids");
+    Availability<CgroupV1.Hierarchy> cpuset = v1.locate("cpuset");
+    List<Availability<CgroupV1.Hierarchy>> all = List.of(cpu, memory, pids, cpuset);
+    Availability<String> where = describeV1(all).map(Availability::of).orElseGet(() ->
+        Availability.unavailable(all.stream().map(a -> ((Availability.Unavailable<?>) a).reason())
+            .distinct().collect(Collectors.joining("; "))));
+    return new CgroupLimits(where, v1.cpuCores(cpu), v1.memoryMax(memory), v1.memoryHigh(memory),
+        v1.pidsMax(pids), v1.cpuset(cpuset));
+  }
+
+  private static Optional<String> describeV1(Collection<Availability<CgroupV1.Hierarchy>> located) {
+    List<String> found = located.stream().flatMap(a -> a.toOptional().stream())
+        .map(CgroupV1.Hierarchy::describe).toList();
+    return found.isEmpty() ? Optional.empty() : Optional.of("cgroup v1: " + String.join(", ", found));
   }
 
   /**
@@ -143,7 +194,7 @@ public final class CgroupReader {
       }
       return Optional.of("hybrid cgroup hierarchy: the " + controller + " controller is not in the"
           + " cgroup v2 tree at " + mountPoint + " (its cgroup.controllers: " + String.join(" ", hierarchy)
-          + "); it is mounted as cgroup v1, whose limits this report does not read");
+          + "); it is mounted as cgroup v1");
     }
   }
 
