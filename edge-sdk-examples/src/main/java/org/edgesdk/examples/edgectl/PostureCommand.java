@@ -246,10 +246,11 @@ final class PostureCommand implements Callable<Integer> {
         : " (" + String.join("; ", c.evidence().stream().map(e -> e.source() + ": " + e.value()).toList()) + ")"));
     CgroupLimits l = c.limits();
     out.println("cgroup        " + text(l.cgroup()));
+    // neutral labels: the evidence names the file read (cgroup v2 or v1)
     out.println("  cpu         " + limit(l.cpuCores(), " cores"));
-    out.println("  memory.max  " + limit(l.memoryMax(), " bytes"));
-    out.println("  memory.high " + limit(l.memoryHigh(), " bytes"));
-    out.println("  pids.max    " + limit(l.pidsMax(), ""));
+    out.println("  memory max  " + limit(l.memoryMax(), " bytes"));
+    out.println("  memory high " + limit(l.memoryHigh(), " bytes"));
+    out.println("  pids max    " + limit(l.pidsMax(), ""));
     out.println("  cpuset      " + text(l.cpuset()));
     out.println("findings");
     for (Finding f : p.findings()) {
