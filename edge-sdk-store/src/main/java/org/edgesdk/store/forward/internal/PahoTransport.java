@@ -1,11 +1,13 @@
 package org.edgesdk.store.forward.internal;
 
 import java.io.IOException;
+import java.security.cert.CertPathBuilderException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocketFactory;
 import org.edgesdk.api.store.Message;
 import org.edgesdk.api.store.spi.SendResult;
@@ -114,7 +116,8 @@ public final class PahoTransport implements PipelinedTransport {
       } catch (MqttException e) {
         disconnectQuietly();
         return CompletableFuture.completedFuture(
-            SendResult.unavailable("cannot connect to " + settings.serverUri() + ": " + reason(e), Optional.empty()));
+            SendResult.unavailable("cannot connect to " + settings.serverUri() + ": " + tlsProblem(e) + reason(e),
+                Optional.empty()));
       }
     }
     CompletableFuture<SendResult> answer = new CompletableFuture<>();
@@ -189,6 +192,47 @@ public final class PahoTransport implements PipelinedTransport {
     if (which == connection) {
       disconnectQuietly();
     }
+  }
+
+  /**
+   * Names a failed TLS handshake and its fix, or returns "" when {@code e} is not one. The JDK's
+   * messages ("PKIX path building failed", "No subject alternative names matching ...") do not say
+   * which setting of ours to change.
+   */
+  private String tlsProblem(MqttException e) {
+    SSLHandshakeException handshake = null;
+    for (Throwable t = e; t != null && handshake == null; t = t.getCause()) {
+      if (t instanceof SSLHandshakeException h) {
+        handshake = h;
+      }
+    }
+    if (handshake == null) {
+      return "";
+    }
+    String trust = settings.socketFactory() == null ? "the JDK's default trust store (no socket factory was given)"
+        : "the socket factory given to MqttTransport.Builder.socketFactory";
+    String host = settings.serverUri().substring("ssl://".length(), settings.serverUri().lastIndexOf(':'));
+    boolean name = false;
+    boolean untrusted = false;
+    for (Throwable t = handshake; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      name |= m.contains("No subject alternative") || m.contains("No name matching");
+      untrusted |= t instanceof CertPathBuilderException || m.contains("PKIX path")
+          || m.contains("unable to find valid certification path");
+    }
+    if (name) {
+      return "TLS handshake failed: the broker's certificate is not issued for '" + host + "' (hostname verification); "
+          + "connect with a host name or IP address the certificate names in its subject alternative names, or give "
+          + "the broker a certificate for '" + host + "'. ";
+    }
+    if (untrusted) {
+      return "TLS handshake failed: the broker's certificate is not trusted by " + trust + "; pass "
+          + "MqttTransport.Builder.socketFactory(SSLContext.getSocketFactory()) with an SSLContext whose trust store "
+          + "holds the CA that signed the broker's certificate (or add that CA to the JDK trust store, "
+          + "-Djavax.net.ssl.trustStore). ";
+    }
+    return "TLS handshake failed (" + handshake.getMessage() + "); check the broker's TLS listener, its certificate and "
+        + trust + ". ";
   }
 
   private static String reason(MqttException e) {
