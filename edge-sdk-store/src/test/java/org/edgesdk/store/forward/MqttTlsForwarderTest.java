@@ -79,13 +79,7 @@ class MqttTlsForwarderTest {
   }
 
   private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      Thread.sleep(10);
-    }
+    MqttForwarderTest.await(what, timeout, condition);
   }
 
   private MqttTransport.Builder tls(String uri, SSLSocketFactory factory) {
