@@ -129,7 +129,7 @@ class MqttForwarderTest {
     }
   }
 
-  private static Message message(String text) {
+  static Message message(String text) {
     return new Message(java.util.UUID.randomUUID().toString(), 1, "default", 4, Map.of(),
         text.getBytes(StandardCharsets.UTF_8), Instant.now(), Optional.empty(), 0);
   }
@@ -192,71 +192,87 @@ class MqttForwarderTest {
 
   @Test
   void forwarder_brokerKilledAndRestartedMidStream_subscriberReceivesEveryIdAtLeastOnce() throws Exception {
-    int before = 2000;
-    int during = 500;
-    Map<String, byte[]> expected = new HashMap<>();
     try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir.resolve("q")).cursors("mqtt").build())) {
-      enqueue(q, before, expected);
-      GatedTransport gate = new GatedTransport(MqttTransport.builder(URI.create(broker.uri()), TOPIC)
-          .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)).build());
-      List<ConnectionState> states = new ArrayList<>();
-      Forwarder f = Forwarder.builder(q).random(new Random(11))
-          .listener(new ForwarderListener() {
-            @Override
-            public void stateChanged(DestinationStatus status) {
-              synchronized (states) {
-                states.add(status.state());
-              }
-            }
-          })
-          .destination(Destination.builder("mqtt", gate).maxBatch(50, 64 * 1024)
-              .backoff(Duration.ofMillis(20), Duration.ofMillis(300), 2)
-              .maxRate(1000, 50)  // 2000 messages take at least 2 s: the kill lands mid-stream
-              .build())
-          .build();
-      try {
-        f.start();
-        await("a quarter of the messages", Duration.ofSeconds(60), () -> subscriber.distinct() >= before / 4);
-        // Mid-stream: hold the forwarder between two batches, let the broker hand over what it
-        // acknowledged, then kill it with SIGKILL.
-        gate.shut();
-        assertTrue(gate.awaitHeld(Duration.ofSeconds(30)), "forwarder held at the gate");
-        long acked = f.status("mqtt").acknowledged();
-        assertTrue(acked < before, "stopped mid-stream, " + acked + " of " + before);
-        await("the acknowledged messages at the subscriber", Duration.ofSeconds(30),
-            () -> subscriber.distinct() >= acked);
-        broker.kill();
-        gate.open();
-        // The outage, as the forwarder sees it: connection lost, reconnects refused, backoff.
-        await("failed sends during the outage", Duration.ofSeconds(30),
-            () -> f.status("mqtt").consecutiveFailures() >= 3);
-        assertEquals(ConnectionState.DISCONNECTED, f.status("mqtt").state());
-        enqueue(q, during, expected);
-        gate.shut();
-        assertTrue(gate.awaitHeld(Duration.ofSeconds(30)));
-        broker.start();
-        subscriber.connect();
-        gate.open();
-        await("every id at the subscriber", Duration.ofSeconds(120),
-            () -> subscriber.counts.keySet().containsAll(expected.keySet()));
-        await("every message acknowledged", Duration.ofSeconds(30),
-            () -> f.status("mqtt").acknowledged() >= before + during);
-      } finally {
-        gate.open();
-        f.stop(Duration.ofSeconds(10));
-      }
-      for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-        assertArrayEquals(e.getValue(), subscriber.payloads.get(e.getKey()), "payload of " + e.getKey());
-      }
-      DestinationStatus s = f.status("mqtt");
+      Outage o = killAndRestartMidStream(q, MqttTransport.builder(URI.create(broker.uri()), TOPIC)
+          .timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5)).build(), broker, subscriber, 2000, 500, 11, 3);
       System.out.printf("mqtt outage: %d ids enqueued, %d received, %d duplicates, %d sent, %d retried%n",
-          expected.size(), subscriber.distinct(), subscriber.duplicates(), s.sent(), s.retried());
-      assertEquals(expected.size(), subscriber.distinct(), "nothing lost");
-      assertEquals(0, s.deadLettered());
-      synchronized (states) {
-        assertTrue(states.contains(ConnectionState.DISCONNECTED) && states.lastIndexOf(ConnectionState.CONNECTED)
-            > states.indexOf(ConnectionState.DISCONNECTED), "reconnected after the outage: " + states);
-      }
+          o.enqueued(), subscriber.distinct(), subscriber.duplicates(), o.status().sent(), o.status().retried());
+      assertEquals(0, o.status().deadLettered());
+      assertTrue(o.states().contains(ConnectionState.DISCONNECTED) && o.states().lastIndexOf(ConnectionState.CONNECTED)
+          > o.states().indexOf(ConnectionState.DISCONNECTED), "reconnected after the outage: " + o.states());
+    }
+  }
+
+  /** What {@link #killAndRestartMidStream} saw: the ids enqueued, the final status, every state change. */
+  record Outage(int enqueued, DestinationStatus status, List<ConnectionState> states) {}
+
+  /**
+   * Forwards {@code before} messages through {@code transport} to {@code broker}; mid-stream holds
+   * the forwarder between two batches, lets the broker hand over what it acknowledged and kills it
+   * with SIGKILL; enqueues {@code during} more while the forwarder fails and backs off; restarts the
+   * broker. Asserts that every id reaches the subscriber with its payload (nothing lost) and is
+   * acknowledged in the queue.
+   *
+   * @param failures the failed sends to wait for during the outage
+   */
+  static Outage killAndRestartMidStream(DurableQueue q, Transport transport, Mosquitto broker, Subscriber subscriber,
+      int before, int during, long seed, int failures) throws Exception {
+    Map<String, byte[]> expected = new HashMap<>();
+    enqueue(q, before, expected);
+    GatedTransport gate = new GatedTransport(transport);
+    List<ConnectionState> states = new ArrayList<>();
+    Forwarder f = Forwarder.builder(q).random(new Random(seed))
+        .listener(new ForwarderListener() {
+          @Override
+          public void stateChanged(DestinationStatus status) {
+            synchronized (states) {
+              states.add(status.state());
+            }
+          }
+        })
+        .destination(Destination.builder("mqtt", gate).maxBatch(50, 64 * 1024)
+            .backoff(Duration.ofMillis(20), Duration.ofMillis(300), 2)
+            .maxRate(1000, 50)  // 1000 messages take at least 1 s: the kill lands mid-stream
+            .build())
+        .build();
+    try {
+      f.start();
+      await("a quarter of the messages", Duration.ofSeconds(60), () -> subscriber.distinct() >= before / 4);
+      // Mid-stream: hold the forwarder between two batches, let the broker hand over what it
+      // acknowledged, then kill it with SIGKILL.
+      gate.shut();
+      assertTrue(gate.awaitHeld(Duration.ofSeconds(30)), "forwarder held at the gate");
+      long acked = f.status("mqtt").acknowledged();
+      assertTrue(acked < before, "stopped mid-stream, " + acked + " of " + before);
+      await("the acknowledged messages at the subscriber", Duration.ofSeconds(30),
+          () -> subscriber.distinct() >= acked);
+      broker.kill();
+      gate.open();
+      // The outage, as the forwarder sees it: connection lost, reconnects refused, backoff.
+      await("failed sends during the outage", Duration.ofSeconds(30),
+          () -> f.status("mqtt").consecutiveFailures() >= failures);
+      assertEquals(ConnectionState.DISCONNECTED, f.status("mqtt").state());
+      enqueue(q, during, expected);
+      gate.shut();
+      assertTrue(gate.awaitHeld(Duration.ofSeconds(30)));
+      broker.start();
+      subscriber.connect();
+      gate.open();
+      await("every id at the subscriber", Duration.ofSeconds(120),
+          () -> subscriber.counts.keySet().containsAll(expected.keySet()));
+      await("every message acknowledged", Duration.ofSeconds(30),
+          () -> f.status("mqtt").acknowledged() >= expected.size());
+      assertEquals(ConnectionState.CONNECTED, f.status("mqtt").state(), "reconnected");
+    } finally {
+      gate.open();
+      f.stop(Duration.ofSeconds(10));
+    }
+    for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+      assertArrayEquals(e.getValue(), subscriber.payloads.get(e.getKey()), "payload of " + e.getKey());
+    }
+    assertEquals(expected.size(), subscriber.distinct(), "nothing lost");
+    synchronized (states) {
+      return new Outage(expected.size(), f.status("mqtt"), List.copyOf(states));
     }
   }
 
@@ -316,7 +332,7 @@ class MqttForwarderTest {
     }
   }
 
-  private static void enqueue(DurableQueue q, int n, Map<String, byte[]> expected) {
+  static void enqueue(DurableQueue q, int n, Map<String, byte[]> expected) {
     byte[] last = null;
     String lastId = null;
     for (int i = 0; i < n; i++) {

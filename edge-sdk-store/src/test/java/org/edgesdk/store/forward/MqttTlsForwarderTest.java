@@ -14,14 +14,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLSocketFactory;
-import org.edgesdk.api.store.Durability;
 import org.edgesdk.api.store.DurableQueue;
-import org.edgesdk.api.store.NewMessage;
 import org.edgesdk.api.store.QueueConfig;
 import org.edgesdk.api.store.spi.SendResult;
 import org.edgesdk.api.store.spi.Transport;
@@ -92,7 +88,7 @@ class MqttTlsForwarderTest {
     startBroker(good);
     Map<String, byte[]> expected = new HashMap<>();
     try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir.resolve("q")).cursors("mqtt").build())) {
-      enqueue(q, 1000, expected);
+      MqttForwarderTest.enqueue(q, 1000, expected);
       Forwarder f = Forwarder.builder(q).random(new Random(21))
           .destination(Destination.builder("mqtt", tls(broker.tlsUri(), ca.socketFactory()).build())
               .maxBatch(50, 64 * 1024).backoff(Duration.ofMillis(20), Duration.ofMillis(300), 2)
@@ -131,49 +127,11 @@ class MqttTlsForwarderTest {
   @Test
   void forwarder_tlsBrokerKilledAndRestartedMidStream_resumesOverTlsAndLosesNothing() throws Exception {
     startBroker(good);
-    int before = 1000;
-    Map<String, byte[]> expected = new HashMap<>();
     try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir.resolve("q")).cursors("mqtt").build())) {
-      enqueue(q, before, expected);
-      GatedTransport gate = new GatedTransport(tls(broker.tlsUri(), ca.socketFactory()).build());
-      Forwarder f = Forwarder.builder(q).random(new Random(23))
-          .destination(Destination.builder("mqtt", gate).maxBatch(50, 64 * 1024)
-              .backoff(Duration.ofMillis(20), Duration.ofMillis(300), 2).maxRate(1000, 50).build())
-          .build();
-      try {
-        f.start();
-        await("a quarter of the messages", Duration.ofSeconds(60), () -> subscriber.distinct() >= before / 4);
-        // hold the forwarder between batches so that the subscriber has what the broker acknowledged
-        gate.shut();
-        assertTrue(gate.awaitHeld(Duration.ofSeconds(30)), "forwarder held at the gate");
-        long acked = f.status("mqtt").acknowledged();
-        assertTrue(acked < before, "stopped mid-stream, " + acked + " of " + before);
-        await("the acknowledged messages at the subscriber", Duration.ofSeconds(30),
-            () -> subscriber.distinct() >= acked);
-        broker.kill();
-        gate.open();
-        await("failed sends during the outage", Duration.ofSeconds(30),
-            () -> f.status("mqtt").consecutiveFailures() >= 2);
-        assertEquals(ConnectionState.DISCONNECTED, f.status("mqtt").state());
-        enqueue(q, 200, expected);
-        gate.shut();
-        assertTrue(gate.awaitHeld(Duration.ofSeconds(30)));
-        broker.start();
-        subscriber.connect();
-        gate.open();
-        await("every id at the subscriber", Duration.ofSeconds(120),
-            () -> subscriber.counts.keySet().containsAll(expected.keySet()));
-        await("every message acknowledged", Duration.ofSeconds(30),
-            () -> f.status("mqtt").acknowledged() >= expected.size());
-        assertEquals(ConnectionState.CONNECTED, f.status("mqtt").state(), "reconnected over TLS");
-      } finally {
-        gate.open();
-        f.stop(Duration.ofSeconds(10));
-      }
-      for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-        assertArrayEquals(e.getValue(), subscriber.payloads.get(e.getKey()), "payload of " + e.getKey());
-      }
-      assertEquals(expected.size(), subscriber.distinct(), "nothing lost");
+      // asserts every id delivered, every message acknowledged and the forwarder connected again
+      MqttForwarderTest.Outage o = MqttForwarderTest.killAndRestartMidStream(q,
+          tls(broker.tlsUri(), ca.socketFactory()).build(), broker, subscriber, 1000, 200, 23, 2);
+      assertEquals(0, o.status().deadLettered());
     }
   }
 
@@ -182,7 +140,7 @@ class MqttTlsForwarderTest {
     startBroker(untrusted);
     Map<String, byte[]> expected = new HashMap<>();
     try (DurableQueue q = DurableQueues.open(QueueConfig.builder(dir.resolve("q")).cursors("mqtt").build())) {
-      enqueue(q, 20, expected);
+      MqttForwarderTest.enqueue(q, 20, expected);
       Forwarder f = Forwarder.builder(q).random(new Random(29))
           .destination(Destination.builder("mqtt", tls(broker.tlsUri(), ca.socketFactory()).build())
               .backoff(Duration.ofMillis(200), Duration.ofSeconds(2), 2).build())
@@ -215,7 +173,7 @@ class MqttTlsForwarderTest {
     // Paho 1.2.5 verifies the host name by default (MqttConnectOptions.isHttpsHostnameVerificationEnabled()
     // is true: endpoint identification "HTTPS"); MqttTransport keeps that default.
     try (Transport t = tls(broker.tlsUri(), ca.socketFactory()).build()) {
-      SendResult r = t.send(List.of(message("to 127.0.0.1")));
+      SendResult r = t.send(List.of(MqttForwarderTest.message("to 127.0.0.1")));
       SendResult.Unavailable u = assertInstanceOf(SendResult.Unavailable.class, r);
       assertTrue(u.reason().contains("not issued for '127.0.0.1'") && u.reason().contains("hostname verification"),
           u.reason());
@@ -226,27 +184,10 @@ class MqttTlsForwarderTest {
         && InetAddress.getByName("localhost").getAddress().length == 4,
         "localhost does not resolve to 127.0.0.1 first, where the broker listens");
     try (Transport t = tls("ssl://localhost:" + broker.tlsPort, ca.socketFactory()).build()) {
-      org.edgesdk.api.store.Message m = message("to localhost");
+      org.edgesdk.api.store.Message m = MqttForwarderTest.message("to localhost");
       assertEquals(SendResult.delivered(), t.send(List.of(m)));
       await("the message sent to localhost", Duration.ofSeconds(10), () -> subscriber.counts.containsKey(m.id()));
       assertArrayEquals("to localhost".getBytes(StandardCharsets.UTF_8), subscriber.payloads.get(m.id()));
-    }
-  }
-
-  private static org.edgesdk.api.store.Message message(String text) {
-    return new org.edgesdk.api.store.Message(UUID.randomUUID().toString(), 1, "default", 4, Map.of(),
-        text.getBytes(StandardCharsets.UTF_8), java.time.Instant.now(), Optional.empty(), 0);
-  }
-
-  private static void enqueue(DurableQueue q, int n, Map<String, byte[]> expected) {
-    for (int i = 0; i < n; i++) {
-      byte[] payload = ("tls reading " + expected.size() + " " + "x".repeat(200)).getBytes(StandardCharsets.US_ASCII);
-      Durability d = i == n - 1 ? Durability.SYNCED : Durability.COMMITTED;
-      var receipt = q.enqueue(NewMessage.of(payload).withDurability(d));
-      if (i == n - 1) {
-        receipt.await();
-      }
-      expected.put(receipt.messageId(), payload);
     }
   }
 }
